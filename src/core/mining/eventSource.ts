@@ -1,0 +1,28 @@
+/**
+ * The one narrow interface the mining algorithms read events through.
+ *
+ * Algorithms never see SQL or a database handle: they iterate cases (each case's events already
+ * in order: by timestamp, ties kept in file order) and may ask a few aggregate questions. The
+ * in-process implementation is backed by sql.js (`SqlJsEventSource`); a later implementation can
+ * push the same questions down to PostgreSQL or ClickHouse without touching the algorithms.
+ */
+export interface MinedEvent {
+  /** Activity under the chosen classifier (concept:name by default). */
+  readonly activity: string;
+  /** Milliseconds since the Unix epoch, or undefined when the event has no timestamp. */
+  readonly time?: number;
+}
+
+export interface MinedCase {
+  readonly caseId: string;
+  readonly events: readonly MinedEvent[];
+}
+
+export interface EventSource {
+  /** Cases in a stable order, each with its events in order. */
+  cases(signal?: AbortSignal): AsyncIterable<MinedCase>;
+  /** Number of cases and events; lets algorithms report progress and pre-size structures. */
+  counts(): Promise<{ readonly cases: number; readonly events: number }>;
+  /** Whether every event carries a timestamp (performance views are disabled otherwise). */
+  hasTimestamps(): Promise<boolean>;
+}
