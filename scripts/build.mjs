@@ -24,6 +24,9 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
   legalComments: 'linked',
+  // The core falls back to require.resolve('sql.js/…wasm') only when run from source (tests);
+  // bundles always find dist/sql-wasm.wasm beside them.
+  logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
 const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };

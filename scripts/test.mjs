@@ -50,6 +50,10 @@ function ensureBuilt() {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });
 }
 
+function ensurePackaged() {
+  execFileSync('npm', ['run', '--silent', 'package'], { stdio: 'inherit', cwd: root });
+}
+
 function ensureCodeServer() {
   const out = execFileSync('bash', [join(root, 'scripts', 'ensure-code-server.sh')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   return out.toString().trim().split('\n').pop();
@@ -60,7 +64,10 @@ mkdirSync(resultsDir, { recursive: true });
 const totals = { pass: 0, fail: 0, skipped: 0, todo: 0 };
 let failed = false;
 
-if (layers.some((l) => l !== 'unit')) { ensureChromium(); ensureBuilt(); }
+if (layers.some((l) => l !== 'unit')) ensureChromium();
+// The e2e layer tests what ships: the .vsix that `npm run package` builds (production bundles).
+if (layers.includes('e2e')) ensurePackaged();
+else if (layers.includes('webview')) ensureBuilt();
 const env = { ...process.env };
 if (layers.includes('e2e')) env.TRACEMINE_CODE_SERVER = ensureCodeServer();
 

@@ -11,6 +11,12 @@ export interface MinedEvent {
   readonly activity: string;
   /** Milliseconds since the Unix epoch, or undefined when the event has no timestamp. */
   readonly time?: number;
+  /**
+   * Start of the event (epoch ms) when the log records one (interval logs: XES `start_timestamp`).
+   * Events are then ordered by start, then time; an edge's duration runs from the source's `time`
+   * to the target's `start` (PM4Py's semantics for interval logs).
+   */
+  readonly start?: number;
 }
 
 export interface MinedCase {

@@ -1,0 +1,321 @@
+/**
+ * The `tracemine` command line: the same core as the VS Code extension, headless.
+ *
+ *   tracemine mine <file> [--json] [--csv-case COL --csv-activity COL --csv-timestamp COL ...]
+ *   tracemine import <file> --db <path> [--name NAME] [--csv-...]
+ *   tracemine list --db <path>
+ *   tracemine --help | --version
+ *
+ * Exit codes: 0 success, 1 input or runtime error (an ImportError prints `file:line:column:
+ * message`), 2 usage error, 130 interrupted.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  CancelledError,
+  ImportError,
+  TracemineDb,
+  detectCsvMapping,
+  discoverDfg,
+  discoverVariants,
+  formatQualitySummary,
+  importEventLog,
+  type CsvMapping,
+  type DirectlyFollowsGraph,
+  type DurationStats,
+  type LogSummary,
+  type ProgressSink,
+} from '../core';
+
+const USAGE = `Usage: tracemine <command> [options]
+
+Process mining of event logs (XES, XES.gz, CSV, CSV.gz) from the command line.
+
+Commands:
+  mine <file>               Import the log into memory and print its process summary:
+                            cases, events, activities, variants, start/end activities and
+                            the directly-follows graph (with durations when timestamped).
+  import <file> --db <path> Import the log into a Tracemine database file (created if
+                            missing) and print the data-quality report.
+  list --db <path>          List the event logs stored in a database file.
+
+Options:
+  --json                    (mine) Print one JSON object instead of a table.
+  --db <path>               Database file (e.g. .tracemine/tracemine.db).
+  --name <name>             (import) Name of the log in the database.
+  --csv-case <column>       CSV column holding the case id.
+  --csv-activity <column>   CSV column holding the activity.
+  --csv-timestamp <column>  CSV column holding the timestamp.
+  --csv-start <column>      CSV column holding the start timestamp (interval logs).
+  --csv-resource <column>   CSV column holding the resource.
+  --csv-delimiter <char>    CSV delimiter: , ; | or "tab" (default: sniffed).
+  -h, --help                Show this help.
+  -v, --version             Show the version.
+
+CSV columns not given are detected from the header (case:concept:name, Case ID,
+Activity, time:timestamp, Complete Timestamp, org:resource, ...).
+
+Exit codes: 0 success, 1 error in the input or at run time, 2 usage error.`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  json: { type: 'boolean' },
+  db: { type: 'string' },
+  name: { type: 'string' },
+  'csv-case': { type: 'string' },
+  'csv-activity': { type: 'string' },
+  'csv-timestamp': { type: 'string' },
+  'csv-start': { type: 'string' },
+  'csv-resource': { type: 'string' },
+  'csv-delimiter': { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** Reads the version from the package.json next to dist/ (or the repository root in development). */
+export function packageVersion(): string {
+  for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', 'package.json')]) {
+    try {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'tracemine' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // try the next candidate
+    }
+  }
+  return 'unknown';
+}
+
+/** Builds a CSV mapping from the flags; undefined when no CSV flag was given (detect all). */
+async function csvMappingFrom(values: Values, file: string): Promise<CsvMapping | undefined> {
+  const given = {
+    caseColumn: values['csv-case'],
+    activityColumn: values['csv-activity'],
+    timestampColumn: values['csv-timestamp'],
+    startTimestampColumn: values['csv-start'],
+    resourceColumn: values['csv-resource'],
+    delimiter: values['csv-delimiter'],
+  };
+  if (Object.values(given).every((v) => v === undefined)) return undefined;
+  let delimiter = given.delimiter;
+  if (delimiter !== undefined) {
+    if (delimiter.toLowerCase() === 'tab' || delimiter === '\\t') delimiter = '\t';
+    if (![',', ';', '\t', '|'].includes(delimiter)) throw new UsageError(`--csv-delimiter must be , ; | or tab (got "${given.delimiter}")`);
+  }
+  const detected = await detectCsvMapping(file);
+  const mapping: CsvMapping = { ...detected.mapping };
+  if (delimiter !== undefined) mapping.delimiter = delimiter;
+  if (given.caseColumn !== undefined) mapping.caseColumn = given.caseColumn;
+  else if (!detected.detected.case) throw new UsageError(`cannot detect the case column of ${file}; pass --csv-case (columns: ${detected.columns.join(', ')})`);
+  if (given.activityColumn !== undefined) mapping.activityColumn = given.activityColumn;
+  else if (!detected.detected.activity) throw new UsageError(`cannot detect the activity column of ${file}; pass --csv-activity (columns: ${detected.columns.join(', ')})`);
+  if (given.timestampColumn !== undefined) mapping.timestampColumn = given.timestampColumn;
+  if (given.startTimestampColumn !== undefined) mapping.startTimestampColumn = given.startTimestampColumn;
+  if (given.resourceColumn !== undefined) mapping.resourceColumn = given.resourceColumn;
+  return mapping;
+}
+
+/** A progress line on stderr when it is a terminal; nothing otherwise. */
+function terminalProgress(): { sink: ProgressSink | undefined; done(): void } {
+  if (!process.stderr.isTTY) return { sink: undefined, done: () => undefined };
+  let shown = false;
+  return {
+    sink: (r) => {
+      if (r.fraction === undefined) return;
+      shown = true;
+      process.stderr.write(`\r${r.message ?? 'Working'} ${Math.round(r.fraction * 100)}%   `);
+    },
+    done: () => {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  const sign = ms < 0 ? '-' : '';
+  if (abs < 1000) return `${sign}${Math.round(abs)}ms`;
+  if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(1)}s`;
+  if (abs < 3_600_000) return `${sign}${(abs / 60_000).toFixed(1)}m`;
+  if (abs < 86_400_000) return `${sign}${(abs / 3_600_000).toFixed(1)}h`;
+  return `${sign}${(abs / 86_400_000).toFixed(1)}d`;
+}
+
+function sortedCounts(m: Readonly<Record<string, number>>): [string, number][] {
+  return Object.entries(m).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+interface MineOutput {
+  file: string;
+  format: string;
+  cases: number;
+  events: number;
+  activities: number;
+  variants: number;
+  hasTimestamps: boolean;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  start: Record<string, number>;
+  end: Record<string, number>;
+  activityStats: DirectlyFollowsGraph['activities'];
+  dfg: { source: string; target: string; frequency: number; cases: number; duration?: DurationStats }[];
+  topVariants: { activities: readonly string[]; cases: number; coverage: number }[];
+}
+
+function mineOutput(log: LogSummary, dfg: DirectlyFollowsGraph, variants: Awaited<ReturnType<typeof discoverVariants>>): MineOutput {
+  return {
+    file: log.sourcePath,
+    format: log.format,
+    cases: dfg.cases,
+    events: dfg.events,
+    activities: dfg.activities.length,
+    variants: variants.length,
+    hasTimestamps: dfg.hasTimestamps,
+    ...(log.firstTimestamp ? { firstTimestamp: log.firstTimestamp, lastTimestamp: log.lastTimestamp } : {}),
+    start: Object.fromEntries(sortedCounts(dfg.start)),
+    end: Object.fromEntries(sortedCounts(dfg.end)),
+    activityStats: dfg.activities,
+    dfg: dfg.edges.map((e) => ({ ...e })),
+    topVariants: variants.slice(0, 10).map((v) => ({ activities: v.activities, cases: v.cases, coverage: v.coverage })),
+  };
+}
+
+function printTable(o: MineOutput, out: (line: string) => void): void {
+  out(`${path.basename(o.file)}: ${o.cases} cases, ${o.events} events, ${o.activities} activities, ${o.variants} variants, ${o.dfg.length} directly-follows edges`);
+  out(o.firstTimestamp ? `time range: ${o.firstTimestamp} .. ${o.lastTimestamp}` : 'no timestamps (events in file order)');
+  out(`start: ${sortedCounts(o.start).map(([a, n]) => `${a} (${n})`).join(', ')}`);
+  out(`end:   ${sortedCounts(o.end).map(([a, n]) => `${a} (${n})`).join(', ')}`);
+  out('');
+  const rows = o.dfg.slice(0, 25).map((e) => [String(e.frequency), String(e.cases), e.duration ? formatDuration(e.duration.mean) : '-', `${e.source} -> ${e.target}`]);
+  const head = ['freq', 'cases', 'mean', 'edge'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i < 3 ? c.padStart(widths[i]!) : c)).join('  ');
+  out(fmt(head));
+  for (const r of rows) out(fmt(r));
+  if (o.dfg.length > rows.length) out(`... ${o.dfg.length - rows.length} more edges (use --json for all)`);
+}
+
+function requireFile(positionals: string[], command: string): string {
+  const file = positionals[1];
+  if (file === undefined) throw new UsageError(`${command}: missing <file>`);
+  if (positionals.length > 2) throw new UsageError(`${command}: unexpected argument "${positionals[2]}"`);
+  return file;
+}
+
+async function run(argv: string[], out: (line: string) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    out(packageVersion());
+    return 0;
+  }
+  const command = positionals[0];
+  switch (command) {
+    case 'mine': {
+      const file = requireFile(positionals, 'mine');
+      const csv = await csvMappingFrom(values, file);
+      const db = await TracemineDb.open();
+      try {
+        const progress = terminalProgress();
+        let log: LogSummary;
+        try {
+          ({ log } = await importEventLog(db, file, { csv, progress: progress.sink }));
+        } finally {
+          progress.done();
+        }
+        const source = db.eventSource(log.id);
+        const dfg = await discoverDfg(source);
+        const variants = await discoverVariants(source);
+        const o = mineOutput(log, dfg, variants);
+        if (values.json) out(JSON.stringify(o, null, 2));
+        else printTable(o, out);
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case 'import': {
+      const file = requireFile(positionals, 'import');
+      if (values.db === undefined) throw new UsageError('import: --db <path> is required');
+      const csv = await csvMappingFrom(values, file);
+      const db = await TracemineDb.open({ file: values.db });
+      try {
+        const progress = terminalProgress();
+        let result;
+        try {
+          result = await importEventLog(db, file, { csv, name: values.name, progress: progress.sink });
+        } finally {
+          progress.done();
+        }
+        out(`Imported "${result.log.name}" as log ${result.log.id} into ${db.file}`);
+        for (const line of formatQualitySummary(result.quality)) out(`  ${line}`);
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case 'list': {
+      if (positionals.length > 1) throw new UsageError(`list: unexpected argument "${positionals[1]}"`);
+      if (values.db === undefined) throw new UsageError('list: --db <path> is required');
+      const db = await TracemineDb.open({ file: values.db });
+      try {
+        const logs = db.listLogs();
+        if (values.json) out(JSON.stringify(logs, null, 2));
+        else if (logs.length === 0) out('No event logs.');
+        else for (const l of logs) out(`${l.id}\t${l.name}\t${l.format}\t${l.cases} cases\t${l.events} events\t${l.activities} activities\t${l.sourcePath}`);
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case undefined:
+      throw new UsageError('missing command');
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    return await run(argv, out);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`tracemine: ${err.message}\nRun "tracemine --help" for usage.\n`);
+      return 2;
+    }
+    if (err instanceof ImportError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof CancelledError) {
+      process.stderr.write('tracemine: cancelled\n');
+      return 130;
+    }
+    process.stderr.write(`tracemine: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  // `tracemine mine x --json | head`: a closed pipe is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  void main().then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * The sql.js implementation of the mining EventSource: one stored log, case by case.
+ *
+ * Cases come in import order (first appearance in the file). A case's events come ordered by
+ * timestamp, ties kept in file order (PM4Py's semantics); events without a timestamp go last, in
+ * file order (pandas' NaT-last), so a log without any timestamp is read in file order. In interval
+ * logs (events with a start timestamp) the order is by start, then timestamp, then file order, as
+ * PM4Py 2.7 sorts when a `start_timestamp` column exists.
+ *
+ * Reading is done in batches of cases, each batch read synchronously with a statement that is
+ * freed before anything is yielded: a consumer that stops early, or a save() between two batches,
+ * never leaves a statement dangling. Memory use is one batch.
+ */
+import type { Database } from 'sql.js';
+import type { EventSource, MinedCase, MinedEvent } from '../mining/eventSource';
+import { throwIfCancelled } from '../progress';
+
+const CASES_PER_BATCH = 256;
+
+export class SqlJsEventSource implements EventSource {
+  constructor(private readonly db: Database, readonly logId: number) {}
+
+  async counts(): Promise<{ readonly cases: number; readonly events: number }> {
+    const row = this.db.exec('SELECT case_count, event_count FROM logs WHERE id = ?', [this.logId])[0]?.values[0];
+    if (!row) throw new Error(`No event log with id ${this.logId}`);
+    return { cases: Number(row[0]), events: Number(row[1]) };
+  }
+
+  async hasTimestamps(): Promise<boolean> {
+    const row = this.db.exec('SELECT has_timestamps FROM logs WHERE id = ?', [this.logId])[0]?.values[0];
+    if (!row) throw new Error(`No event log with id ${this.logId}`);
+    return Number(row[0]) === 1;
+  }
+
+  async *cases(signal?: AbortSignal): AsyncIterable<MinedCase> {
+    let after = 0;
+    for (;;) {
+      throwIfCancelled(signal);
+      const batch = this.readBatch(after);
+      if (batch.length === 0) return;
+      after = batch[batch.length - 1]!.rowId;
+      for (const c of batch) yield { caseId: c.caseId, events: c.events };
+    }
+  }
+
+  private readBatch(after: number): { rowId: number; caseId: string; events: MinedEvent[] }[] {
+    const out: { rowId: number; caseId: string; events: MinedEvent[] }[] = [];
+    const byRow = new Map<number, MinedEvent[]>();
+    const cases = this.db.prepare('SELECT id, name FROM cases WHERE id > ? AND +log_id = ? ORDER BY id LIMIT ?');
+    try {
+      cases.bind([after, this.logId, CASES_PER_BATCH]);
+      while (cases.step()) {
+        const [id, name] = cases.get();
+        const events: MinedEvent[] = [];
+        out.push({ rowId: Number(id), caseId: String(name), events });
+        byRow.set(Number(id), events);
+      }
+    } finally {
+      cases.free();
+    }
+    if (out.length === 0) return out;
+    const events = this.db.prepare(
+      `SELECT case_id, activity, timestamp, start_timestamp FROM events
+       WHERE case_id BETWEEN ? AND ? AND log_id = ?
+       ORDER BY case_id, timestamp, position`,
+    );
+    try {
+      events.bind([out[0]!.rowId, out[out.length - 1]!.rowId, this.logId]);
+      while (events.step()) {
+        const [caseRow, activity, time, start] = events.get();
+        const list = byRow.get(Number(caseRow));
+        if (!list) continue;
+        const e: { activity: string; time?: number; start?: number } = { activity: String(activity) };
+        if (time !== null) e.time = Number(time);
+        if (start !== null) e.start = Number(start);
+        list.push(e);
+      }
+    } finally {
+      events.free();
+    }
+    for (const c of out) reorder(c.events);
+    return out;
+  }
+}
+
+const later = (a: number | undefined, b: number | undefined): number =>
+  a === b ? 0 : a === undefined ? 1 : b === undefined ? -1 : a - b;
+
+/**
+ * SQL gives (timestamp, position) order with NULL timestamps first. When a case has untimed
+ * events or start timestamps, re-sort stably by (start ?? time, time) with missing values last;
+ * stability keeps file order among ties.
+ */
+function reorder(events: MinedEvent[]): void {
+  if (events.length < 2) return;
+  if (events[0]!.time !== undefined && !events.some((e) => e.start !== undefined)) return;
+  events.sort((a, b) => later(a.start ?? a.time, b.start ?? b.time) || later(a.time, b.time));
+}

@@ -1,0 +1,198 @@
+/**
+ * TracemineDb: the workspace database (sql.js, i.e. SQLite in WebAssembly, held in memory and
+ * persisted as one file).
+ *
+ * - `open` loads the file when it exists (else starts empty) and checks the schema.
+ * - Imports run through `withImport`: BEGIN, the importer writes through a LogWriter, COMMIT on
+ *   success, ROLLBACK on any failure or cancellation, so a failed import leaves the database
+ *   exactly as it was. Imports and saves are serialised on one queue: a save never sees half an
+ *   import.
+ * - `save` writes the whole database atomically (temp file + fsync + rename).
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { Database } from 'sql.js';
+import type { QualityReport } from '../ingest/quality';
+import type { EventSource } from '../mining/eventSource';
+import { writeFileAtomic } from './atomicWrite';
+import { LogWriter, type NewLog } from './logWriter';
+import { ensureSchema } from './schema';
+import { loadSqlJs } from './sqlJs';
+import { SqlJsEventSource } from './sqlJsEventSource';
+import type { LogSummary, OpenOptions } from './types';
+
+const SUMMARY_COLUMNS = `id, name, source_path, format, imported_at, case_count, event_count, activity_count,
+  has_timestamps, first_timestamp, last_timestamp`;
+
+function toSummary(row: unknown[]): LogSummary {
+  const [id, name, sourcePath, format, importedAt, cases, events, activities, hasTs, first, last] = row;
+  const s: LogSummary = {
+    id: Number(id),
+    name: String(name),
+    sourcePath: String(sourcePath),
+    format: format === 'csv' ? 'csv' : 'xes',
+    importedAt: String(importedAt),
+    cases: Number(cases),
+    events: Number(events),
+    activities: Number(activities),
+    hasTimestamps: Number(hasTs) === 1,
+  };
+  if (first !== null && first !== undefined) s.firstTimestamp = new Date(Number(first)).toISOString();
+  if (last !== null && last !== undefined) s.lastTimestamp = new Date(Number(last)).toISOString();
+  return s;
+}
+
+export class TracemineDb {
+  /** Resolved path of the database file; undefined for an in-memory database. */
+  readonly file: string | undefined;
+  private readonly db: Database;
+  private queue: Promise<unknown> = Promise.resolve();
+  private importing: number | undefined;
+  private closed = false;
+
+  private constructor(db: Database, file: string | undefined) {
+    this.db = db;
+    this.file = file;
+  }
+
+  static async open(opts: OpenOptions = {}): Promise<TracemineDb> {
+    const SQL = await loadSqlJs(opts.wasmPath);
+    const file = opts.file === undefined ? undefined : path.resolve(opts.file);
+    let bytes: Uint8Array | undefined;
+    if (file !== undefined) {
+      try {
+        bytes = await fsp.readFile(file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    const db = new SQL.Database(bytes && bytes.length > 0 ? bytes : undefined);
+    try {
+      ensureSchema(db, file);
+    } catch (err) {
+      db.close();
+      const msg = err instanceof Error ? err.message : String(err);
+      throw new Error(msg.startsWith(file ?? '\u0000') ? msg : `${file ?? 'database'}: cannot open as a Tracemine database: ${msg}`);
+    }
+    return new TracemineDb(db, file);
+  }
+
+  /** Writes the database to `file` atomically. Waits for a running import. No-op in memory. */
+  save(): Promise<void> {
+    return this.exclusive(() => this.saveNow());
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  listLogs(): LogSummary[] {
+    this.checkOpen();
+    const r = this.db.exec(`SELECT ${SUMMARY_COLUMNS} FROM logs ORDER BY id`)[0];
+    return (r?.values ?? []).map(toSummary).filter((s) => s.id !== this.importing);
+  }
+
+  getLog(id: number): LogSummary | undefined {
+    this.checkOpen();
+    if (id === this.importing) return undefined;
+    const row = this.db.exec(`SELECT ${SUMMARY_COLUMNS} FROM logs WHERE id = ?`, [id])[0]?.values[0];
+    return row ? toSummary(row) : undefined;
+  }
+
+  /** The data-quality report written when the log was imported. */
+  getQualityReport(id: number): QualityReport | undefined {
+    this.checkOpen();
+    if (id === this.importing) return undefined;
+    const json = this.db.exec('SELECT quality_json FROM logs WHERE id = ?', [id])[0]?.values[0]?.[0];
+    return typeof json === 'string' ? (JSON.parse(json) as QualityReport) : undefined;
+  }
+
+  /**
+   * Removes the log and all its rows (in memory: call save() to persist). Throws while an import
+   * is running, because the delete would share, and could be rolled back with, its transaction.
+   */
+  deleteLog(id: number): void {
+    this.checkOpen();
+    if (this.importing !== undefined) throw new Error('Cannot delete an event log while an import is running; try again when it has finished');
+    this.db.exec('BEGIN');
+    try {
+      this.deleteRows(id);
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  eventSource(logId: number): EventSource {
+    this.checkOpen();
+    if (!this.getLog(logId)) throw new Error(`No event log with id ${logId}`);
+    return new SqlJsEventSource(this.db, logId);
+  }
+
+  /**
+   * Runs one import in a transaction (used by importEventLog; not meant for other callers).
+   * `write` gets a LogWriter for a new log; when it resolves the transaction commits and, if
+   * `save` and the database has a file, the database is saved; if saving fails the new log is
+   * removed again so memory and disk agree. When `write` throws, everything is rolled back.
+   */
+  withImport<T>(log: NewLog, write: (writer: LogWriter) => Promise<T>, save = true): Promise<T> {
+    return this.exclusive(async () => {
+      this.checkOpen();
+      this.db.exec('BEGIN');
+      let writer: LogWriter | undefined;
+      let result: T;
+      try {
+        writer = new LogWriter(this.db, log);
+        this.importing = writer.logId;
+        result = await write(writer);
+        this.checkOpen();
+        this.db.exec('COMMIT');
+      } catch (err) {
+        if (!this.closed) this.db.exec('ROLLBACK');
+        throw err;
+      } finally {
+        writer?.dispose();
+        this.importing = undefined;
+      }
+      if (save && this.file !== undefined) {
+        try {
+          await this.saveNow();
+        } catch (err) {
+          this.deleteLog(writer.logId);
+          throw err;
+        }
+      }
+      return result;
+    });
+  }
+
+  private deleteRows(id: number): void {
+    const cases = 'SELECT id FROM cases WHERE log_id = ?1';
+    this.db.run(`DELETE FROM event_attributes WHERE event_id IN (SELECT id FROM events WHERE case_id IN (${cases}))`, [id]);
+    this.db.run(`DELETE FROM events WHERE case_id IN (${cases})`, [id]);
+    this.db.run(`DELETE FROM case_attributes WHERE case_id IN (${cases})`, [id]);
+    this.db.run('DELETE FROM cases WHERE log_id = ?', [id]);
+    this.db.run('DELETE FROM log_attributes WHERE log_id = ?', [id]);
+    this.db.run('DELETE FROM attribute_keys WHERE log_id = ?', [id]);
+    this.db.run('DELETE FROM logs WHERE id = ?', [id]);
+  }
+
+  private async saveNow(): Promise<void> {
+    this.checkOpen();
+    if (this.file === undefined) return;
+    await writeFileAtomic(this.file, this.db.export());
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('The Tracemine database is closed');
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Plain data shapes of the database layer: what a stored log looks like to callers, and the typed
+ * attribute values the importers hand to the writer. No sql.js types leak out of src/core/db.
+ */
+
+export interface OpenOptions {
+  /** Database file. Absent: an in-memory database. A path that does not exist yet: a new empty
+   *  database, written there by the first `save()`. */
+  file?: string;
+  /** sql.js WebAssembly file. Default: `sql-wasm.wasm` beside the running bundle, else sql.js's own. */
+  wasmPath?: string;
+}
+
+export type LogFormat = 'xes' | 'csv';
+
+/** One imported event log, as listed in the Event Logs view. */
+export interface LogSummary {
+  id: number;
+  name: string;
+  /** Absolute path of the imported file. */
+  sourcePath: string;
+  format: LogFormat;
+  /** When the import finished, ISO 8601 (UTC). */
+  importedAt: string;
+  cases: number;
+  events: number;
+  /** Number of distinct activities (concept:name). */
+  activities: number;
+  /** True when every event has a timestamp. */
+  hasTimestamps: boolean;
+  /** Earliest and latest event timestamp, ISO 8601 (UTC); absent when no event has one. */
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+}
+
+/**
+ * Attribute types as stored. The first five are XES's scalar types; `id` is XES's `<id>` (a
+ * UUID, kept as text); `list` holds an XES `<list>` or `<container>` as JSON text.
+ */
+export type AttributeType = 'string' | 'int' | 'float' | 'date' | 'boolean' | 'id' | 'list';
+
+/**
+ * One typed attribute value. `value` is text for string/id/list, a number for int/float,
+ * epoch milliseconds for date, and 0/1 for boolean.
+ */
+export interface TypedAttribute {
+  readonly key: string;
+  readonly type: AttributeType;
+  readonly value: string | number;
+}

@@ -1,0 +1,8 @@
+/** Public surface of the mining algorithms. */
+export { discoverDfg } from './dfg';
+export { discoverVariants, compareSequences } from './variants';
+export { durationStats } from './durationStats';
+export { projectEventSource } from './projection';
+export { START, END, edgeKey, mapEdges, selectActivities, selectPaths, type MapEdge } from './simplifyMap';
+export type { EventSource, MinedCase, MinedEvent } from './eventSource';
+export type { ActivityStats, DfgEdge, DirectlyFollowsGraph, DurationStats, Variant } from './types';

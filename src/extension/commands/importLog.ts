@@ -1,0 +1,106 @@
+/**
+ * "Tracemine: Import Event Log…": pick an event-log file (from the explorer, the workspace, or a
+ * file dialog), confirm a CSV's column mapping, import it with progress and cancellation, report
+ * data quality, and open its process map.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { detectCsvMapping, importEventLog, type CsvMapping, type ImportResult } from '../../core';
+import type { Ctx } from '../context';
+import { ProcessMapPanel } from '../panels/processMapPanel';
+import { withCancellableProgress } from '../progress';
+
+const LOG_GLOB = '**/*.{xes,xes.gz,csv,csv.gz,tsv}';
+const EXCLUDE_GLOB = '{**/node_modules/**,**/.tracemine/**,**/.git/**}';
+
+export function importLogCommand(ctx: Ctx) {
+  return async (uri?: vscode.Uri): Promise<ImportResult | undefined> => {
+    const file = uri instanceof vscode.Uri ? uri : await pickLogFile();
+    if (!file) return undefined;
+    const filePath = file.fsPath;
+    const name = path.basename(filePath);
+    let csv: CsvMapping | undefined;
+    if (/\.(csv|tsv)(\.gz)?$/i.test(filePath)) {
+      csv = await confirmCsvMapping(ctx, filePath);
+      if (!csv) return undefined;
+    }
+    const result = await withCancellableProgress(`Importing ${name}`, (progress, signal) =>
+      ctx.database.write((db) => importEventLog(db, filePath, { csv, progress, signal })),
+    );
+    if (!result) {
+      ctx.log.info(`Import of ${name} cancelled; the database is unchanged`);
+      return undefined;
+    }
+    const { log, quality } = result;
+    ctx.log.info(`Imported ${log.name}: ${log.cases} cases, ${log.events} events, ${log.activities} activities`);
+    ctx.log.info(`Data quality of ${log.name}: ${JSON.stringify(quality)}`);
+    const issues = qualityHeadline(result);
+    void vscode.window.showInformationMessage(`Imported ${log.name}: ${log.cases.toLocaleString('en-US')} cases, ${log.events.toLocaleString('en-US')} events.${issues}`);
+    await ProcessMapPanel.show(ctx, log.id);
+    return result;
+  };
+}
+
+async function pickLogFile(): Promise<vscode.Uri | undefined> {
+  type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
+  const files = vscode.workspace.workspaceFolders ? await vscode.workspace.findFiles(LOG_GLOB, EXCLUDE_GLOB, 500) : [];
+  files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+  const items: Item[] = files.map((uri) => ({
+    label: path.basename(uri.fsPath),
+    description: path.dirname(vscode.workspace.asRelativePath(uri, false)).replace(/^\.$/, ''),
+    uri,
+  }));
+  items.push({ label: 'Browse…', description: 'choose a file outside the workspace', alwaysShow: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Import Event Log',
+    placeHolder: files.length ? 'Pick an event log (XES, CSV, TSV) to import' : 'No event logs found in the workspace',
+    matchOnDescription: true,
+  });
+  if (!picked) return undefined;
+  if (picked.uri) return picked.uri;
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Import',
+    filters: { 'Event logs': ['xes', 'gz', 'csv', 'tsv'] },
+  });
+  return chosen?.[0];
+}
+
+async function confirmCsvMapping(ctx: Ctx, filePath: string): Promise<CsvMapping | undefined> {
+  const key = `csvMapping:${filePath}`;
+  const detected = await detectCsvMapping(filePath);
+  const remembered = ctx.extension.workspaceState.get<CsvMapping>(key);
+  let mapping: CsvMapping = remembered && detected.columns.includes(remembered.caseColumn) ? remembered : detected.mapping;
+  for (;;) {
+    const summary = `case = ${mapping.caseColumn} · activity = ${mapping.activityColumn} · timestamp = ${mapping.timestampColumn ?? '(none)'}${mapping.resourceColumn ? ` · resource = ${mapping.resourceColumn}` : ''}`;
+    const choice = await vscode.window.showQuickPick(
+      [
+        { label: 'Import with this mapping', description: summary, action: 'ok' as const },
+        { label: 'Change the case column…', action: 'caseColumn' as const },
+        { label: 'Change the activity column…', action: 'activityColumn' as const },
+        { label: 'Change the timestamp column…', action: 'timestampColumn' as const },
+        { label: 'Change the resource column…', action: 'resourceColumn' as const },
+      ],
+      { title: `Columns of ${path.basename(filePath)}`, placeHolder: summary },
+    );
+    if (!choice) return undefined;
+    if (choice.action === 'ok') break;
+    const optional = choice.action === 'timestampColumn' || choice.action === 'resourceColumn';
+    const columns = detected.columns.map((c) => ({ label: c }));
+    const col = await vscode.window.showQuickPick(optional ? [{ label: '(none)' }, ...columns] : columns, { title: choice.label.replace('…', '') });
+    if (!col) continue;
+    mapping = { ...mapping, [choice.action]: col.label === '(none)' ? undefined : col.label };
+  }
+  await ctx.extension.workspaceState.update(key, mapping);
+  return mapping;
+}
+
+function qualityHeadline({ quality }: ImportResult): string {
+  const q = quality as unknown as Record<string, unknown>;
+  const parts: string[] = [];
+  if (q.hasTimestamps === false) parts.push('no timestamps (file order is used)');
+  const n = (k: string) => (typeof q[k] === 'number' ? (q[k] as number) : 0);
+  if (n('unparseableTimestamps') > 0) parts.push(`${n('unparseableTimestamps')} unparseable timestamps`);
+  if (n('duplicateEvents') > 0) parts.push(`${n('duplicateEvents')} duplicate events`);
+  return parts.length ? ` Data quality: ${parts.join(', ')}.` : '';
+}

@@ -1,0 +1,49 @@
+/**
+ * The one typed view of Tracemine's settings. Nothing else reads a setting by its string name:
+ * features take a `Config` and read its getters, and subscribe to `onDidChange` when they cache.
+ */
+import * as vscode from 'vscode';
+
+const SECTION = 'tracemine';
+
+export class Config implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after any `tracemine.*` setting changed. */
+  readonly onDidChange = this.changed.event;
+  private readonly listener: vscode.Disposable;
+
+  constructor() {
+    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) this.changed.fire();
+    });
+  }
+
+  private get cfg(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION);
+  }
+
+  /** Workspace-relative folder of the database (default `.tracemine`). */
+  get databaseFolder(): string {
+    const v = this.cfg.get<string>('database.folder', '.tracemine').trim();
+    return v.length > 0 ? v : '.tracemine';
+  }
+
+  /** Initial activity-slider position, as a number of activities. */
+  get processMapMaxActivities(): number {
+    return Math.max(2, Math.floor(this.cfg.get<number>('processMap.maxActivities', 60)));
+  }
+
+  /** Base URL of the OpenAI-compatible endpoint used for evals and judges. */
+  get llmBaseUrl(): string {
+    return this.cfg.get<string>('llm.baseUrl', 'https://api.openai.com/v1').replace(/\/+$/, '');
+  }
+
+  get llmModel(): string {
+    return this.cfg.get<string>('llm.model', 'gpt-4o-mini');
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Extension entry: builds the context, registers the features, and returns. No feature logic
+ * here, no file scanning and no network at start-up.
+ */
+import * as vscode from 'vscode';
+import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
+import { importLogCommand } from './commands/importLog';
+import { deleteLogCommand, openProcessMapCommand, refreshLogsCommand } from './commands/logs';
+import { testConnectionCommand } from './commands/testConnection';
+import { Ctx } from './context';
+import { ProcessMapPanel } from './panels/processMapPanel';
+import { activatePromptLanguage } from './promptLanguage';
+import { LogsTreeProvider } from './views/logsTree';
+
+let ctx: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  ctx = new Ctx(context);
+  context.subscriptions.push(ctx);
+
+  const tree = ctx.track(new LogsTreeProvider(ctx));
+  ctx.track(vscode.window.createTreeView('tracemine.logs', { treeDataProvider: tree, showCollapseAll: false }));
+  ProcessMapPanel.registerSerializer(ctx);
+
+  ctx.registerCommand('tracemine.importLog', importLogCommand);
+  ctx.registerCommand('tracemine.openProcessMap', openProcessMapCommand);
+  ctx.registerCommand('tracemine.deleteLog', deleteLogCommand);
+  ctx.registerCommand('tracemine.refreshLogs', () => refreshLogsCommand(tree));
+  ctx.registerCommand('tracemine.setApiKey', setApiKeyCommand);
+  ctx.registerCommand('tracemine.clearApiKey', clearApiKeyCommand);
+  ctx.registerCommand('tracemine.testConnection', testConnectionCommand);
+  ctx.registerCommand('tracemine.showOutput', (c) => () => c.log.show());
+
+  activatePromptLanguage(ctx);
+  ctx.log.info(`Tracemine ${String(context.extension.packageJSON.version)} activated (${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode'})`);
+}
+
+export function deactivate(): void {
+  ctx?.dispose();
+  ctx = undefined;
+}

@@ -1,0 +1,171 @@
+/**
+ * The process-map panel: one webview per event log, opened beside the editor, restored after a
+ * reload from the state the webview saved. It mines on the host (core) and sends plain data to the
+ * webview app in `webview/processMap/`.
+ */
+import { writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { discoverDfg, discoverVariants, projectEventSource, selectActivities, type DirectlyFollowsGraph, type LogSummary, type Variant } from '../../core';
+import {
+  PROCESS_MAP_VIEW_TYPE, isProcessMapState, parseProcessMapMessage,
+  type HostToProcessMap, type LogHeader, type ProcessMapState,
+} from '../../protocol/processMap';
+import { buildWebviewHtml, makeNonce } from '../../../webview/shared/html';
+import type { Ctx } from '../context';
+import { withCancellableProgress } from '../progress';
+
+interface Mined { dfg: DirectlyFollowsGraph; variants: Variant[] }
+
+export class ProcessMapPanel implements vscode.Disposable {
+  private static readonly open = new Map<number, ProcessMapPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private full: Mined | undefined;
+
+  /** Shows the map of `logId`, revealing its panel when one is already open. */
+  static async show(ctx: Ctx, logId: number): Promise<void> {
+    const existing = ProcessMapPanel.open.get(logId);
+    if (existing) {
+      existing.panel.reveal(vscode.ViewColumn.Beside);
+      return;
+    }
+    const log = await ctx.database.read((db) => db.getLog(logId));
+    if (!log) throw new Error(`There is no event log with id ${logId} in this workspace.`);
+    const panel = vscode.window.createWebviewPanel(PROCESS_MAP_VIEW_TYPE, `Map: ${log.name}`, vscode.ViewColumn.Beside, ProcessMapPanel.options(ctx));
+    new ProcessMapPanel(ctx, panel, log, ProcessMapPanel.initialState(ctx, log));
+  }
+
+  /** Restores a panel after a window reload (`WebviewPanelSerializer`). */
+  static registerSerializer(ctx: Ctx): void {
+    ctx.track(vscode.window.registerWebviewPanelSerializer(PROCESS_MAP_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state: unknown) {
+        const log = isProcessMapState(state) ? await ctx.database.read((db) => db.getLog(state.logId)).catch(() => undefined) : undefined;
+        if (!log || !isProcessMapState(state)) {
+          panel.dispose();
+          return;
+        }
+        panel.webview.options = ProcessMapPanel.options(ctx);
+        new ProcessMapPanel(ctx, panel, log, state);
+      },
+    }));
+  }
+
+  /** Closes the panel of a deleted log. */
+  static closeFor(logId: number): void {
+    ProcessMapPanel.open.get(logId)?.panel.dispose();
+  }
+
+  private static options(ctx: Ctx): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview')],
+    };
+  }
+
+  private static initialState(ctx: Ctx, log: LogSummary): ProcessMapState {
+    const keep = ctx.config.processMapMaxActivities;
+    const activityPercent = log.activities <= keep ? 100 : Math.max(1, Math.floor((keep / log.activities) * 100));
+    return { logId: log.id, view: 'frequency', activityPercent, pathPercent: 100 };
+  }
+
+  private constructor(
+    private readonly ctx: Ctx,
+    private readonly panel: vscode.WebviewPanel,
+    private log: LogSummary,
+    private state: ProcessMapState,
+  ) {
+    ProcessMapPanel.open.set(log.id, this);
+    const webview = panel.webview;
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview', name)).toString();
+    webview.html = buildWebviewHtml({
+      title: `Process map: ${log.name}`,
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: asset('processMap.js'),
+      styleUris: [asset('processMap.css')],
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(msg: HostToProcessMap): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseProcessMapMessage(raw);
+    if (!msg) {
+      this.ctx.log.warn('Process map: ignored a malformed message from the webview');
+      return;
+    }
+    try {
+      switch (msg.type) {
+        case 'ready':
+          await this.load();
+          break;
+        case 'stateChanged': {
+          const remine = msg.state.activityPercent !== this.state.activityPercent;
+          this.state = { ...msg.state, logId: this.log.id };
+          if (remine) await this.load();
+          break;
+        }
+        case 'exportSvg':
+          await this.exportSvg(msg.svg);
+          break;
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.ctx.log.error(`Process map of ${this.log.name}: ${message}`);
+      this.post({ type: 'error', message });
+    }
+  }
+
+  private async load(): Promise<void> {
+    const logId = this.log.id;
+    const result = await withCancellableProgress(`Mining ${this.log.name}`, async (progress, signal) =>
+      this.ctx.database.read(async (db) => {
+        const log = db.getLog(logId);
+        if (!log) throw new Error('This event log was deleted.');
+        this.log = log;
+        const source = db.eventSource(logId);
+        if (!this.full) {
+          progress({ message: 'directly-follows graph' });
+          const dfg = await discoverDfg(source, signal);
+          progress({ message: 'variants', fraction: 0.5 });
+          this.full = { dfg, variants: await discoverVariants(source, signal) };
+        }
+        const keep = selectActivities(this.full.dfg, this.state.activityPercent);
+        const dfg = keep.size >= this.full.dfg.activities.length ? this.full.dfg : await discoverDfg(projectEventSource(source, keep), signal);
+        return { dfg, variants: this.full.variants };
+      }),
+    );
+    if (!result) return;
+    this.post({ type: 'load', log: header(this.log), dfg: result.dfg, variants: result.variants, state: this.state });
+  }
+
+  private async exportSvg(svg: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${this.log.name.replace(/[^\w.-]+/g, '_')}-map.svg`) : undefined,
+      filters: { 'SVG image': ['svg'] },
+    });
+    if (!target) return;
+    await writeFile(target.fsPath, svg, 'utf8');
+    this.ctx.log.info(`Exported the map of ${this.log.name} to ${target.fsPath}`);
+  }
+
+  dispose(): void {
+    if (ProcessMapPanel.open.get(this.log.id) === this) ProcessMapPanel.open.delete(this.log.id);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+function header(log: LogSummary): LogHeader {
+  return {
+    id: log.id, name: log.name, sourcePath: log.sourcePath, cases: log.cases, events: log.events,
+    activities: log.activities, hasTimestamps: log.hasTimestamps, firstTimestamp: log.firstTimestamp, lastTimestamp: log.lastTimestamp,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The typed message protocol between the extension host and the process-map webview.
+ *
+ * Both sides import these types; every message is a small object with a `type` discriminator and
+ * is handled in one switch on each side. Messages from the webview are validated on the host
+ * (`parseProcessMapMessage`) because a webview is a separate, less trusted context.
+ */
+import type { DirectlyFollowsGraph, Variant } from '../core/mining/types';
+
+export const PROCESS_MAP_VIEW_TYPE = 'tracemine.processMap';
+
+/** How the map encodes edges: by how often they happen, or by how long they take. */
+export type MapView = 'frequency' | 'performance';
+
+/** What the webview remembers across reloads (VS Code keeps it with `setState`). */
+export interface ProcessMapState {
+  readonly logId: number;
+  readonly view: MapView;
+  /** Activity slider, percent of activities kept (most frequent first). */
+  readonly activityPercent: number;
+  /** Path slider, percent of edges kept (most frequent first, never disconnecting the graph). */
+  readonly pathPercent: number;
+}
+
+export interface LogHeader {
+  readonly id: number;
+  readonly name: string;
+  readonly sourcePath: string;
+  readonly cases: number;
+  readonly events: number;
+  readonly activities: number;
+  readonly hasTimestamps: boolean;
+  readonly firstTimestamp?: string;
+  readonly lastTimestamp?: string;
+}
+
+// Host → webview
+export type HostToProcessMap =
+  | {
+      readonly type: 'load';
+      readonly log: LogHeader;
+      readonly dfg: DirectlyFollowsGraph;
+      readonly variants: readonly Variant[];
+      readonly state: ProcessMapState;
+    }
+  | { readonly type: 'error'; readonly message: string };
+
+// Webview → host
+export type ProcessMapToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'stateChanged'; readonly state: ProcessMapState }
+  | { readonly type: 'exportSvg'; readonly svg: string };
+
+const MAX_SVG_BYTES = 50 * 1024 * 1024;
+
+function isState(v: unknown): v is ProcessMapState {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  return (
+    Number.isInteger(s.logId) &&
+    (s.view === 'frequency' || s.view === 'performance') &&
+    typeof s.activityPercent === 'number' && s.activityPercent >= 0 && s.activityPercent <= 100 &&
+    typeof s.pathPercent === 'number' && s.pathPercent >= 0 && s.pathPercent <= 100
+  );
+}
+
+/** Validates a message posted by the webview; returns undefined for anything malformed. */
+export function parseProcessMapMessage(raw: unknown): ProcessMapToHost | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'stateChanged':
+      return isState(m.state) ? { type: 'stateChanged', state: m.state } : undefined;
+    case 'exportSvg':
+      return typeof m.svg === 'string' && m.svg.length <= MAX_SVG_BYTES ? { type: 'exportSvg', svg: m.svg } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function isProcessMapState(v: unknown): v is ProcessMapState {
+  return isState(v);
+}

@@ -1,0 +1,225 @@
+/**
+ * End-to-end: the packaged extension (dist-vsix/tracemine.vsix) inside a real VS Code
+ * (code-server from the npm registry) driven by playwright-core + headless Chromium.
+ *
+ * One code-server and one Chromium for the whole file; `after` always stops both, and
+ * scripts/code-server.mjs kills code-server's process group on exit/signals as well.
+ * The workspace is a COPY of samples/ in a temp dir, so the repo's samples/ is never written to.
+ *
+ * Env: TRACEMINE_E2E_VSIX (another .vsix), TRACEMINE_E2E_SAMPLES (another sample folder),
+ *      TRACEMINE_KEEP_CODE_SERVER_DATA=1 (keep code-server's scratch dir for inspection).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startCodeServer, tailFile, type CodeServer } from '../../scripts/code-server.mjs';
+import { launchChromium } from '../support/browser';
+import {
+  WORKBENCH_TIMEOUT_MS, openWorkbench, outputPanelText, pickQuickItem, recordNotifications,
+  recordedNotifications, runCommand, webviewFrame, webviewIframe,
+} from '../support/vscode';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const RESULTS = join(ROOT, 'test-results');
+const VSIX = resolve(process.env.TRACEMINE_E2E_VSIX ?? join(ROOT, 'dist-vsix', 'tracemine.vsix'));
+const SAMPLES = resolve(process.env.TRACEMINE_E2E_SAMPLES ?? join(ROOT, 'samples'));
+const TEST_TIMEOUT = 120_000;
+
+let server: CodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page | undefined;
+let tmpRoot: string | undefined;
+let workspace = '';
+let extensionId = '';
+const t0 = Date.now();
+const timings: string[] = [];
+
+function mark(what: string): void {
+  const line = `${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  timings.push(line);
+  console.log(`[e2e] ${line}`);
+}
+
+async function until<T>(probe: () => Promise<T> | T, what: string, timeout = WORKBENCH_TIMEOUT_MS): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout / 1000} s waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function filesUnder(dir: string, match: (name: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p, match));
+    else if (match(name)) out.push(p);
+  }
+  return out;
+}
+
+/** Screenshot + code-server and extension host log tails, for a failed step. */
+async function reportFailure(name: string): Promise<void> {
+  const shot = join(RESULTS, `e2e-failure-${name}.png`);
+  if (page) {
+    await page.screenshot({ path: shot, timeout: 10_000 }).then(() => console.error(`[e2e] failure screenshot: ${relative(ROOT, shot)}`), () => undefined);
+  }
+  if (server) {
+    console.error(`[e2e] --- tail of ${server.logFile} ---\n${tailFile(server.logFile, 40)}`);
+    for (const f of filesUnder(join(server.dataDir, 'user-data', 'logs'), (n) => /exthost\.log$|Tracemine\.log$/i.test(n))) {
+      console.error(`[e2e] --- tail of ${f} ---\n${tailFile(f, 30)}`);
+    }
+  }
+}
+
+const passed = new Set<string>();
+
+/** Runs one test's body; on failure saves a screenshot and log tails. Fails at once when a step it
+ * depends on (`needs`) did not pass, instead of waiting out its timeouts. */
+async function step(name: string, fn: (p: Page) => Promise<void>, needs: string[] = []): Promise<void> {
+  const started = Date.now();
+  const missing = needs.filter((n) => !passed.has(n));
+  if (missing.length) throw new Error(`not run: it needs the '${missing.join("', '")}' test(s), which failed`);
+  try {
+    if (!page) throw new Error('the workbench did not start (see the before hook)');
+    await fn(page);
+    passed.add(name);
+  } catch (e) {
+    await reportFailure(name);
+    throw e;
+  } finally {
+    timings.push(`test ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function cleanup(): Promise<void> {
+  await page?.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await server?.stop().catch((e: unknown) => console.error(`[e2e] stopping code-server: ${String(e)}`));
+  if (tmpRoot) rmSync(tmpRoot, { recursive: true, force: true, maxRetries: 3 });
+  page = undefined;
+  browser = undefined;
+  server = undefined;
+  tmpRoot = undefined;
+}
+
+describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () => {
+  before(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    if (!existsSync(VSIX)) {
+      throw new Error(`${relative(ROOT, VSIX)} is missing: build it with \`npm run package\` before running the e2e layer`);
+    }
+    if (!existsSync(SAMPLES)) throw new Error(`sample workspace ${SAMPLES} is missing`);
+    try {
+      tmpRoot = mkdtempSync(join(tmpdir(), 'tracemine-e2e-'));
+      workspace = join(tmpRoot, 'samples');
+      // Copy without any database a previous `npm start` left in samples/.tracemine.
+      cpSync(SAMPLES, workspace, { recursive: true, filter: (src) => !relative(SAMPLES, src).split(sep).includes('.tracemine') });
+      server = await startCodeServer({ workspace, vsix: VSIX });
+      const installed = readdirSync(join(server.dataDir, 'extensions')).filter((n) => !n.startsWith('.') && !n.endsWith('.json'));
+      assert.equal(installed.length, 1, `expected one installed extension, found ${JSON.stringify(installed)}`);
+      extensionId = installed[0]!.replace(/-\d+\.\d+\.\d+.*$/, '');
+      mark(`code-server ready on port ${server.port} with ${installed[0]}`);
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await openWorkbench(page, server.workspaceUrl);
+      mark('workbench rendered');
+    } catch (e) {
+      await reportFailure('before');
+      await cleanup();
+      throw e;
+    }
+  }, { timeout: 180_000 });
+
+  after(async () => {
+    await cleanup();
+    mark('stopped');
+    console.log(`[e2e] timings:\n  ${timings.join('\n  ')}`);
+  });
+
+  it('activates on the sample workspace and shows the Event Logs view', { timeout: TEST_TIMEOUT }, () => step('activation', async (p) => {
+    const container = p.locator('.part.activitybar .action-item [aria-label*="Tracemine"], .part.activitybar .action-item[aria-label*="Tracemine"]').first();
+    await container.waitFor({ state: 'visible' });
+    await container.click();
+    const sidebar = p.locator('.part.sidebar');
+    await sidebar.locator('.title-label, .pane-header').filter({ hasText: /Event Logs/i }).first().waitFor({ state: 'visible' });
+    mark('Event Logs view shown');
+    // onView:tracemine.logs activates the extension; the extension host log records it.
+    const logs = join(server!.dataDir, 'user-data', 'logs');
+    await until(() => filesUnder(logs, (n) => /exthost\.log$/.test(n))
+      .some((f) => tailFile(f, 100_000).includes(`_doActivateExtension ${extensionId}`)), `activation of ${extensionId} in the extension host log`);
+    mark('extension activated');
+  }));
+
+  it('imports running-example.xes from the command palette and opens the process map', { timeout: TEST_TIMEOUT }, () => step('import', async (p) => {
+    await recordNotifications(p);
+    await runCommand(p, 'Tracemine: Import Event Log…');
+    await pickQuickItem(p, 'running-example.xes');
+    mark('running-example.xes picked');
+    await webviewFrame(p).locator('[data-testid="map-title"]').waitFor({ state: 'attached' });
+    mark('process map webview open');
+    const seen = await recordedNotifications(p);
+    console.log(`[e2e] notifications seen: ${JSON.stringify(seen)}`);
+    assert.ok(seen.some((n) => n.startsWith('[progress]')), `expected a progress notification while importing; saw ${JSON.stringify(seen)}`);
+  }));
+
+  it('renders the process map: title, summary and one node per activity', { timeout: TEST_TIMEOUT }, () => step('process-map', async (p) => {
+    const frame = webviewFrame(p);
+    const title = await until(async () => {
+      const t = await frame.locator('[data-testid="map-title"]').textContent({ timeout: 5_000 });
+      return t?.includes('running-example') ? t : '';
+    }, '[data-testid="map-title"] to contain running-example');
+    const summary = await until(async () => {
+      const s = (await frame.locator('[data-testid="summary"]').textContent({ timeout: 5_000 })) ?? '';
+      return s.includes('6 cases') && s.includes('42 events') ? s : '';
+    }, '[data-testid="summary"] to contain "6 cases" and "42 events"');
+    await until(async () => (await frame.locator('g.node').count()) === 8, '8 g.node elements', 60_000)
+      .catch(async (e: Error) => { throw new Error(`${e.message}; found ${await frame.locator('g.node').count()}`); });
+    const activities = await frame.locator('g.node').evaluateAll((els) => els.map((el) => el.getAttribute('data-activity')));
+    assert.equal(activities.length, 8);
+    assert.ok(activities.every((a) => a !== null && a !== ''), `every g.node needs a data-activity: ${JSON.stringify(activities)}`);
+    assert.equal(new Set(activities).size, 8, `one node per activity: ${JSON.stringify(activities)}`);
+    console.log(`[e2e] title=${JSON.stringify(title?.trim())} summary=${JSON.stringify(summary.trim())} activities=${JSON.stringify(activities)}`);
+    await p.waitForTimeout(500); // let the layout settle before the screenshots
+    await webviewIframe(p).screenshot({ path: join(RESULTS, 'e2e-process-map.png') });
+    const workbenchShot = join(RESULTS, 'e2e-workbench.png');
+    await p.screenshot({ path: workbenchShot });
+    mkdirSync(join(ROOT, 'media'), { recursive: true });
+    copyFileSync(workbenchShot, join(ROOT, 'media', 'screenshot-vscode.png'));
+    mark('process map checked, screenshots saved');
+  }, ['import']));
+
+  it('stores the log in .tracemine/tracemine.db inside the workspace', { timeout: TEST_TIMEOUT }, () => step('database', async () => {
+    const db = join(workspace, '.tracemine', 'tracemine.db');
+    await until(() => existsSync(db) && statSync(db).size > 0, `${db} on disk`, 30_000);
+    assert.ok(!existsSync(join(SAMPLES, '.tracemine', 'tracemine.db')) || statSync(join(SAMPLES, '.tracemine', 'tracemine.db')).mtimeMs < t0,
+      'the repo\'s samples/ must not be written to');
+  }, ['import']));
+
+  it('shows "Imported …" in the Tracemine output channel', { timeout: TEST_TIMEOUT }, () => step('output', async (p) => {
+    await runCommand(p, 'Tracemine: Show Log Output');
+    await p.locator('.part.panel').waitFor({ state: 'visible' });
+    const text = await until(async () => {
+      const t = await outputPanelText(p);
+      return t.includes('Imported') ? t : '';
+    }, 'the Output panel to show "Imported"', 60_000).catch(async (e: Error) => {
+      throw new Error(`${e.message}; the Output panel shows: ${JSON.stringify((await outputPanelText(p)).slice(-500))}`);
+    });
+    console.log(`[e2e] output: ${JSON.stringify(text.split('\n').filter((l) => l.includes('Imported')))}`);
+    mark('output channel checked');
+  }, ['import']));
+});

@@ -1,0 +1,129 @@
+/** The process-map webview app in headless Chromium, fed a DFG mined by the real core. */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { TracemineDb, discoverDfg, discoverVariants, importEventLog, type DirectlyFollowsGraph, type Variant } from '../../src/core';
+import type { HostToProcessMap, LogHeader } from '../../src/protocol/processMap';
+import { launchChromium } from '../support/browser';
+import { openWebview } from '../support/webviewHarness';
+
+const results = join(__dirname, '..', '..', 'test-results');
+const fixture = (name: string) => join(__dirname, '..', 'fixtures', 'eventlogs', name);
+
+interface Mined { log: LogHeader; dfg: DirectlyFollowsGraph; variants: Variant[] }
+
+async function mine(file: string): Promise<Mined> {
+  const db = await TracemineDb.open();
+  try {
+    const { log } = await importEventLog(db, file);
+    const source = db.eventSource(log.id);
+    return { log, dfg: await discoverDfg(source), variants: await discoverVariants(source) };
+  } finally {
+    db.close();
+  }
+}
+
+function loadMessage(m: Mined, patch: Partial<{ view: 'frequency' | 'performance'; pathPercent: number }> = {}): HostToProcessMap {
+  return { type: 'load', log: m.log, dfg: m.dfg, variants: m.variants, state: { logId: m.log.id, view: 'frequency', activityPercent: 100, pathPercent: 100, ...patch } };
+}
+
+describe('process-map webview', () => {
+  let browser: Browser;
+  let running: Mined;
+
+  before(async () => {
+    mkdirSync(results, { recursive: true });
+    browser = await launchChromium();
+    running = await mine(fixture('running-example.xes'));
+  });
+  after(async () => { await browser?.close(); });
+
+  it('says it is ready, then draws every activity, start/end and edge of the running example', async () => {
+    const w = await openWebview(browser, 'processMap', 'dark');
+    await w.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+    assert.deepEqual((await w.posted())[0], { type: 'ready' });
+    await w.send(loadMessage(running));
+    const { page } = w;
+    await page.locator('g.node[data-activity]').first().waitFor();
+    assert.equal(running.log.name, 'running-example');
+    assert.equal(await page.locator('[data-testid="map-title"]').textContent(), running.log.name);
+    assert.match((await page.locator('[data-testid="summary"]').textContent()) ?? '', /^6 cases · 42 events · 8 activities · 6 variants/);
+    const activities = await page.locator('g.node[data-activity]').evaluateAll((els) => els.map((e) => e.getAttribute('data-activity')).sort());
+    assert.deepEqual(activities, running.dfg.activities.map((a) => a.activity).sort());
+    assert.equal(await page.locator('g.node-start').count(), 1);
+    assert.equal(await page.locator('g.node-end').count(), 1);
+    const expectedEdges = running.dfg.edges.length + Object.keys(running.dfg.start).length + Object.keys(running.dfg.end).length;
+    assert.equal(await page.locator('g.edge').count(), expectedEdges);
+    assert.equal(await page.locator('[data-variant]').count(), running.variants.length);
+    await page.screenshot({ path: join(results, 'webview-process-map-dark.png') });
+    assert.deepEqual(w.errors, []);
+    await page.close();
+  });
+
+  it('shows an activity\'s details on click and an edge\'s statistics with units', async () => {
+    const w = await openWebview(browser, 'processMap', 'light');
+    await w.send(loadMessage(running, { view: 'performance' }));
+    const { page } = w;
+    const top = [...running.dfg.activities].sort((a, b) => b.events - a.events)[0]!;
+    await page.locator(`g.node[data-activity="${top.activity}"]`).click();
+    assert.equal(await page.locator('[data-testid="details-title"]').textContent(), top.activity);
+    assert.match((await page.locator('[data-testid="details"]').textContent()) ?? '', new RegExp(`Events${top.events}`));
+    const labels = await page.locator('text.edge-label').allTextContents();
+    assert.ok(labels.filter(Boolean).every((l) => /\d(\.\d)? (ms|s|min|h|d|y)$/.test(l)), labels.join('|'));
+    const edge = running.dfg.edges.find((e) => e.duration)!;
+    await page.locator(`g.edge[data-source="${edge.source}"][data-target="${edge.target}"] `).dispatchEvent('click');
+    const details = (await page.locator('[data-testid="details"]').textContent()) ?? '';
+    assert.ok(details.includes(`Frequency${edge.frequency}`) && details.includes('Median'), details);
+    await page.screenshot({ path: join(results, 'webview-process-map-light.png') });
+    await page.close();
+  });
+
+  it('path slider keeps fewer edges, reports the new state, and a variant highlights its path', async () => {
+    const w = await openWebview(browser, 'processMap');
+    await w.send(loadMessage(running));
+    const { page } = w;
+    const before = await page.locator('g.edge').count();
+    await page.locator('#paths').fill('0');
+    await page.locator('#paths').dispatchEvent('change');
+    const after = await page.locator('g.edge').count();
+    assert.ok(after < before, `${after} < ${before}`);
+    const last = (await w.posted()).at(-1) as { type: string; state: { pathPercent: number } };
+    assert.equal(last.type, 'stateChanged');
+    assert.equal(last.state.pathPercent, 0);
+    await page.locator('#paths').fill('100');
+    await page.locator('#paths').dispatchEvent('change');
+    await page.locator('[data-variant="0"]').click();
+    const highlighted = await page.locator('g.node.highlight[data-activity]').evaluateAll((els) => els.map((e) => e.getAttribute('data-activity')));
+    assert.deepEqual(new Set(highlighted), new Set(running.variants[0]!.activities));
+    await page.close();
+  });
+
+  it('turns performance off for a log without timestamps', async () => {
+    const w = await openWebview(browser, 'processMap');
+    await w.send({ ...loadMessage(running), log: { ...running.log, hasTimestamps: false }, dfg: { ...running.dfg, hasTimestamps: false } });
+    assert.equal(await w.page.locator('button[data-view="performance"]').isDisabled(), true);
+    assert.match((await w.page.locator('[data-testid="timerange"]').textContent()) ?? '', /No timestamps/);
+    await w.page.close();
+  });
+
+  it('keeps hostile activity names inert (text, never markup)', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    const w = await openWebview(browser, 'processMap');
+    const dfg: DirectlyFollowsGraph = {
+      cases: 1, events: 2, hasTimestamps: false,
+      activities: [{ activity: evil, events: 1, cases: 1 }, { activity: 'ok', events: 1, cases: 1 }],
+      edges: [{ source: evil, target: 'ok', frequency: 1, cases: 1 }],
+      start: { [evil]: 1 }, end: { ok: 1 },
+    };
+    await w.send({ type: 'load', log: { id: 1, name: evil, sourcePath: evil, cases: 1, events: 2, activities: 2, hasTimestamps: false }, dfg, variants: [{ activities: [evil, 'ok'], cases: 1, coverage: 1 }], state: { logId: 1, view: 'frequency', activityPercent: 100, pathPercent: 100 } });
+    await w.page.locator('g.node[data-activity]').first().waitFor();
+    assert.equal(await w.page.locator('img').count(), 0);
+    assert.equal(await w.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await w.page.locator('[data-testid="map-title"]').textContent(), evil);
+    await w.page.locator('g.node[data-activity="ok"]').click();
+    assert.equal(await w.page.locator('[data-testid="details-title"]').textContent(), 'ok');
+    await w.page.close();
+  });
+});
