@@ -212,7 +212,7 @@ export async function startCodeServer({ workspace, extensionPath, vsix, settings
   let watchdog = null;
   const server = {
     url,
-    workspaceUrl: `${url}?folder=${ws}`,
+    workspaceUrl: `${url}?folder=${ws.split('/').map(encodeURIComponent).join('/')}`,
     port: chosenPort,
     pid,
     dataDir: runDir,

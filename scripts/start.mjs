@@ -78,7 +78,7 @@ const started = Date.now();
 console.log('[start] starting VS Code (code-server) with Tracemine on samples/ …');
 let server;
 try {
-  server = await startCodeServer({ workspace: samples, extensionPath: ROOT, port });
+  server = await startCodeServer({ workspace: samples, extensionPath: ROOT, port, settings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import { importLogCommand } from './commands/importLog';
 import { deleteLogCommand, openProcessMapCommand, refreshLogsCommand } from './commands/logs';
+import { showQualityReportCommand } from './commands/qualityReport';
 import { testConnectionCommand } from './commands/testConnection';
 import { Ctx } from './context';
 import { ProcessMapPanel } from './panels/processMapPanel';
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.registerCommand('tracemine.importLog', importLogCommand);
   ctx.registerCommand('tracemine.openProcessMap', openProcessMapCommand);
   ctx.registerCommand('tracemine.deleteLog', deleteLogCommand);
+  ctx.registerCommand('tracemine.showQualityReport', showQualityReportCommand);
   ctx.registerCommand('tracemine.refreshLogs', () => refreshLogsCommand(tree));
   ctx.registerCommand('tracemine.setApiKey', setApiKeyCommand);
   ctx.registerCommand('tracemine.clearApiKey', clearApiKeyCommand);

@@ -20,7 +20,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startCodeServer, tailFile, type CodeServer } from '../../scripts/code-server.mjs';
 import { launchChromium } from '../support/browser';
 import {
-  WORKBENCH_TIMEOUT_MS, openWorkbench, outputPanelText, pickQuickItem, recordNotifications,
+  WORKBENCH_TIMEOUT_MS, findInOutputPanel, openWorkbench, outputChannelName, outputPanelText, pickQuickItem, recordNotifications,
   recordedNotifications, runCommand, webviewFrame, webviewIframe,
 } from '../support/vscode';
 
@@ -129,7 +129,8 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
       workspace = join(tmpRoot, 'samples');
       // Copy without any database a previous `npm start` left in samples/.tracemine.
       cpSync(SAMPLES, workspace, { recursive: true, filter: (src) => !relative(SAMPLES, src).split(sep).includes('.tracemine') });
-      server = await startCodeServer({ workspace, vsix: VSIX });
+      // No empty secondary side bar (chat is off): more room for the process map in the screenshots.
+      server = await startCodeServer({ workspace, vsix: VSIX, settings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
       const installed = readdirSync(join(server.dataDir, 'extensions')).filter((n) => !n.startsWith('.') && !n.endsWith('.json'));
       assert.equal(installed.length, 1, `expected one installed extension, found ${JSON.stringify(installed)}`);
       extensionId = installed[0]!.replace(/-\d+\.\d+\.\d+.*$/, '');
@@ -187,19 +188,30 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
       const s = (await frame.locator('[data-testid="summary"]').textContent({ timeout: 5_000 })) ?? '';
       return s.includes('6 cases') && s.includes('42 events') ? s : '';
     }, '[data-testid="summary"] to contain "6 cases" and "42 events"');
-    await until(async () => (await frame.locator('g.node').count()) === 8, '8 g.node elements', 60_000)
-      .catch(async (e: Error) => { throw new Error(`${e.message}; found ${await frame.locator('g.node').count()}`); });
-    const activities = await frame.locator('g.node').evaluateAll((els) => els.map((el) => el.getAttribute('data-activity')));
-    assert.equal(activities.length, 8);
-    assert.ok(activities.every((a) => a !== null && a !== ''), `every g.node needs a data-activity: ${JSON.stringify(activities)}`);
-    assert.equal(new Set(activities).size, 8, `one node per activity: ${JSON.stringify(activities)}`);
-    console.log(`[e2e] title=${JSON.stringify(title?.trim())} summary=${JSON.stringify(summary.trim())} activities=${JSON.stringify(activities)}`);
-    await p.waitForTimeout(500); // let the layout settle before the screenshots
+    // Let the layout render (the node count stops changing), then screenshot before asserting on it.
+    let count = -1;
+    await until(async () => {
+      const n = await frame.locator('g.node').count();
+      const stable = n > 0 && n === count;
+      count = n;
+      return stable;
+    }, 'the process map to render its nodes', 60_000);
+    // Toasts (e.g. "Imported …") would cover the map in the screenshots.
+    await runCommand(p, 'Notifications: Clear All Notifications').catch(() => p.keyboard.press('Escape'));
+    await p.waitForTimeout(750);
     await webviewIframe(p).screenshot({ path: join(RESULTS, 'e2e-process-map.png') });
     const workbenchShot = join(RESULTS, 'e2e-workbench.png');
     await p.screenshot({ path: workbenchShot });
     mkdirSync(join(ROOT, 'media'), { recursive: true });
     copyFileSync(workbenchShot, join(ROOT, 'media', 'screenshot-vscode.png'));
+    const nodes = await frame.locator('g.node').evaluateAll((els) => els.map((el) => ({
+      cls: el.getAttribute('class'), activity: el.getAttribute('data-activity'),
+    })));
+    const activities = nodes.map((n) => n.activity);
+    console.log(`[e2e] title=${JSON.stringify(title?.trim())} summary=${JSON.stringify(summary.trim())} g.node=${JSON.stringify(nodes)}`);
+    assert.equal(nodes.length, 8, `expected 8 g.node elements (one per activity), found ${nodes.length}: ${JSON.stringify(nodes)}`);
+    assert.ok(activities.every((a) => a !== null && a !== ''), `every g.node needs a data-activity: ${JSON.stringify(nodes)}`);
+    assert.equal(new Set(activities).size, 8, `one node per activity: ${JSON.stringify(activities)}`);
     mark('process map checked, screenshots saved');
   }, ['import']));
 
@@ -212,14 +224,12 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
 
   it('shows "Imported …" in the Tracemine output channel', { timeout: TEST_TIMEOUT }, () => step('output', async (p) => {
     await runCommand(p, 'Tracemine: Show Log Output');
-    await p.locator('.part.panel').waitFor({ state: 'visible' });
-    const text = await until(async () => {
-      const t = await outputPanelText(p);
-      return t.includes('Imported') ? t : '';
-    }, 'the Output panel to show "Imported"', 60_000).catch(async (e: Error) => {
-      throw new Error(`${e.message}; the Output panel shows: ${JSON.stringify((await outputPanelText(p)).slice(-500))}`);
-    });
-    console.log(`[e2e] output: ${JSON.stringify(text.split('\n').filter((l) => l.includes('Imported')))}`);
+    await p.locator('.part.panel .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+    const line = await until(() => findInOutputPanel(p, 'Imported'), 'the Output panel to show "Imported"', 60_000)
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message}; channel ${JSON.stringify(await outputChannelName(p))} shows: ${JSON.stringify((await outputPanelText(p)).slice(-500))}`);
+      });
+    console.log(`[e2e] output channel ${JSON.stringify(await outputChannelName(p))}: ${JSON.stringify(line)}`);
     mark('output channel checked');
   }, ['import']));
 });

@@ -143,3 +143,39 @@ export async function outputPanelText(page: Page): Promise<string> {
   const lines = await page.locator('.part.panel .monaco-editor .view-lines .view-line').allTextContents().catch(() => [] as string[]);
   return lines.join('\n').replace(/\u00a0/g, ' ');
 }
+
+/**
+ * Whether the Output panel's editor holds a line containing `text`. The editor only renders the
+ * lines in view (and follows the end of the channel), so when the text is not visible this scrolls
+ * from the top, a page at a time. Returns the matching line, or '' when there is none.
+ */
+export async function findInOutputPanel(page: Page, text: string, maxPages = 40): Promise<string> {
+  const match = async () => (await outputPanelText(page)).split('\n').find((l) => l.includes(text)) ?? '';
+  let line = await match();
+  if (line) return line;
+  const editor = page.locator('.part.panel .monaco-editor .view-lines').first();
+  if (!(await editor.isVisible().catch(() => false))) return '';
+  await editor.click();
+  await page.keyboard.press('Control+Home');
+  let previous = '';
+  for (let i = 0; i < maxPages; i++) {
+    await page.waitForTimeout(150);
+    line = await match();
+    if (line) return line;
+    const now = await outputPanelText(page);
+    if (now === previous) break; // reached the end
+    previous = now;
+    await page.keyboard.press('PageDown');
+  }
+  return '';
+}
+
+/** The name of the channel the Output panel shows (its channel picker), or '' when unknown. */
+export async function outputChannelName(page: Page): Promise<string> {
+  const select = page.locator('.part.panel select.monaco-select-box, .part.panel .monaco-select-box').first();
+  const value = await select.evaluate((el) => {
+    const s = el as HTMLSelectElement;
+    return s.selectedOptions?.[0]?.textContent ?? s.getAttribute('title') ?? s.textContent ?? '';
+  }).catch(() => '');
+  return value.trim();
+}

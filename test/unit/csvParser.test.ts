@@ -86,6 +86,6 @@ describe('inferCsvValue', () => {
     assert.deepEqual(inferCsvValue('2021-01-01T00:00:00Z'), { type: 'date', value: Date.UTC(2021, 0, 1) });
     assert.deepEqual(inferCsvValue('NA'), { type: 'string', value: 'NA' });
     assert.deepEqual(inferCsvValue('007'), { type: 'string', value: '007' });
-    assert.deepEqual(inferCsvValue('12345678901234567890'), { type: 'float', value: 12345678901234567890 });
+    assert.deepEqual(inferCsvValue('12345678901234567890'), { type: 'float', value: Number('12345678901234567890') });
   });
 });

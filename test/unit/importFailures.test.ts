@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
 import { CancelledError, ImportError, TracemineDb, discoverDfg, importEventLog, type LogSummary } from '../../src/core';
 import { loadSqlJs } from '../../src/core/db/sqlJs';
 import { fixture, importFixture, tempDir } from './eventlogFixtures';

@@ -12,9 +12,9 @@ export interface ImportErrorDetails {
 
 export class ImportError extends Error {
   readonly file: string;
-  readonly line?: number;
-  readonly column?: number;
-  readonly field?: string;
+  declare readonly line?: number;
+  declare readonly column?: number;
+  declare readonly field?: string;
   /** The problem alone, without the location prefix. */
   readonly reason: string;
 

@@ -5,7 +5,7 @@
  * for a gzip file), reported at most every 1%.
  */
 import { createReadStream, promises as fsp } from 'node:fs';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { ProgressSink } from '../progress';
 import { ImportError } from './importError';
@@ -33,23 +33,22 @@ export async function openTextInput(file: string, progress?: ProgressSink, messa
   }
   const gz = await isGzip(file);
   const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
-  if (progress) {
-    let lastPercent = -1;
-    raw.on('data', () => {
-      const percent = size > 0 ? Math.floor((raw.bytesRead / size) * 100) : 100;
-      if (percent !== lastPercent) {
+  // Count the file's bytes as they pass (a pass-through stage, so no data can bypass the reader).
+  let read = 0;
+  let lastPercent = -1;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      read += chunk.length;
+      const percent = size > 0 ? Math.floor((read / size) * 100) : 100;
+      if (progress && percent !== lastPercent) {
         lastPercent = percent;
         progress({ message, fraction: Math.min(1, percent / 100) });
       }
-    });
-  }
-  let out: Readable;
-  if (gz) {
-    // Errors of either stream end up on the gunzip stream, where the reader's iteration sees them.
-    out = pipeline(raw, createGunzip(), () => undefined);
-  } else {
-    out = raw;
-  }
+      done(null, chunk);
+    },
+  });
+  // Errors of any stage end up on the last stream, where the reader's iteration sees them.
+  const out: Readable = gz ? pipeline(raw, counter, createGunzip(), () => undefined) : pipeline(raw, counter, () => undefined);
   out.setEncoding('utf8');
   return out;
 }

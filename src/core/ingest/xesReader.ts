@@ -106,10 +106,11 @@ export async function readXes(file: string, input: AsyncIterable<string>, handle
   const openedAt: number[] = []; // line of each open element, parallel to `stack`
   let sawRoot = false;
   // saxes pops an element left unclosed before reporting "unexpected close tag": remember it.
-  let lastClosed: { field: string; name: string; line: number } | undefined;
+  let lastClosed: { frame: Frame | undefined; name: string; line: number } | undefined;
 
-  const fieldOf = (): string => {
-    const parts = stack.map((f) => (f.kind === 'attr' ? `${f.name}[key="${f.key}"]` : f.name));
+  const describe = (f: Frame): string => (f.kind === 'attr' ? `${f.name}[key="${f.key}"]` : f.name);
+  const fieldOf = (extra?: Frame): string => {
+    const parts = (extra ? [...stack, extra] : stack).map(describe);
     return parts.length > 0 ? parts.join('/') : '(document)';
   };
   const fail = (reason: string, field = fieldOf()): never => {
@@ -119,7 +120,7 @@ export async function readXes(file: string, input: AsyncIterable<string>, handle
   parser.on('error', (err) => {
     const reason = err.message.replace(/^\d+:\d+: /, '');
     if (/^unexpected close tag/.test(reason) && lastClosed) {
-      fail(`unexpected close tag: <${lastClosed.name}> opened on line ${lastClosed.line} is not closed`, lastClosed.field);
+      fail(`unexpected close tag: <${lastClosed.name}> opened on line ${lastClosed.line} is not closed`, fieldOf(lastClosed.frame));
     }
     fail(reason);
   });
@@ -164,9 +165,8 @@ export async function readXes(file: string, input: AsyncIterable<string>, handle
   });
 
   parser.on('closetag', (tag) => {
-    lastClosed = { field: fieldOf(), name: tag.name, line: openedAt[openedAt.length - 1] ?? parser.line };
     const frame = stack.pop();
-    openedAt.pop();
+    lastClosed = { frame, name: tag.name, line: openedAt.pop() ?? parser.line };
     if (!frame) return;
     const owner = stack[stack.length - 1];
     if (frame.kind === 'trace') {

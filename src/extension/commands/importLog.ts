@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { detectCsvMapping, importEventLog, type CsvMapping, type ImportResult } from '../../core';
+import { detectCsvMapping, formatQualitySummary, importEventLog, type CsvMapping, type ImportResult } from '../../core';
 import type { Ctx } from '../context';
 import { ProcessMapPanel } from '../panels/processMapPanel';
 import { withCancellableProgress } from '../progress';
@@ -25,7 +25,7 @@ export function importLogCommand(ctx: Ctx) {
       if (!csv) return undefined;
     }
     const result = await withCancellableProgress(`Importing ${name}`, (progress, signal) =>
-      ctx.database.write((db) => importEventLog(db, filePath, { csv, progress, signal })),
+      ctx.database.write((db) => importEventLog(db, filePath, { csv, progress, signal, save: false })),
     );
     if (!result) {
       ctx.log.info(`Import of ${name} cancelled; the database is unchanged`);
@@ -33,9 +33,15 @@ export function importLogCommand(ctx: Ctx) {
     }
     const { log, quality } = result;
     ctx.log.info(`Imported ${log.name}: ${log.cases} cases, ${log.events} events, ${log.activities} activities`);
-    ctx.log.info(`Data quality of ${log.name}: ${JSON.stringify(quality)}`);
-    const issues = qualityHeadline(result);
-    void vscode.window.showInformationMessage(`Imported ${log.name}: ${log.cases.toLocaleString('en-US')} cases, ${log.events.toLocaleString('en-US')} events.${issues}`);
+    for (const line of formatQualitySummary(quality)) ctx.log.info(`  ${line}`);
+    const text = `Imported ${log.name}: ${log.cases.toLocaleString('en-US')} cases, ${log.events.toLocaleString('en-US')} events.`;
+    if (quality.warnings.length > 0) {
+      void vscode.window.showWarningMessage(`${text} Data quality: ${quality.warnings.length} warning(s): ${quality.warnings[0]}`, 'Show Report').then((c) => {
+        if (c) void vscode.commands.executeCommand('tracemine.showQualityReport', log.id);
+      });
+    } else {
+      void vscode.window.showInformationMessage(text);
+    }
     await ProcessMapPanel.show(ctx, log.id);
     return result;
   };
@@ -72,7 +78,9 @@ async function confirmCsvMapping(ctx: Ctx, filePath: string): Promise<CsvMapping
   const remembered = ctx.extension.workspaceState.get<CsvMapping>(key);
   let mapping: CsvMapping = remembered && detected.columns.includes(remembered.caseColumn) ? remembered : detected.mapping;
   for (;;) {
-    const summary = `case = ${mapping.caseColumn} · activity = ${mapping.activityColumn} · timestamp = ${mapping.timestampColumn ?? '(none)'}${mapping.resourceColumn ? ` · resource = ${mapping.resourceColumn}` : ''}`;
+    const guess = (role: keyof typeof detected.detected, col: string | undefined) =>
+      col === undefined ? '(none)' : mapping === detected.mapping && !detected.detected[role] ? `${col} (guessed: check it)` : col;
+    const summary = `case = ${guess('case', mapping.caseColumn)} · activity = ${guess('activity', mapping.activityColumn)} · timestamp = ${guess('timestamp', mapping.timestampColumn)}${mapping.resourceColumn ? ` · resource = ${mapping.resourceColumn}` : ''}`;
     const choice = await vscode.window.showQuickPick(
       [
         { label: 'Import with this mapping', description: summary, action: 'ok' as const },
@@ -93,14 +101,4 @@ async function confirmCsvMapping(ctx: Ctx, filePath: string): Promise<CsvMapping
   }
   await ctx.extension.workspaceState.update(key, mapping);
   return mapping;
-}
-
-function qualityHeadline({ quality }: ImportResult): string {
-  const q = quality as unknown as Record<string, unknown>;
-  const parts: string[] = [];
-  if (q.hasTimestamps === false) parts.push('no timestamps (file order is used)');
-  const n = (k: string) => (typeof q[k] === 'number' ? (q[k] as number) : 0);
-  if (n('unparseableTimestamps') > 0) parts.push(`${n('unparseableTimestamps')} unparseable timestamps`);
-  if (n('duplicateEvents') > 0) parts.push(`${n('duplicateEvents')} duplicate events`);
-  return parts.length ? ` Data quality: ${parts.join(', ')}.` : '';
 }

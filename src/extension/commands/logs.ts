@@ -5,7 +5,7 @@ import { ProcessMapPanel } from '../panels/processMapPanel';
 import type { LogItem, LogsTreeProvider } from '../views/logsTree';
 
 /** Resolves the log a command acts on: the clicked tree item, an id, or a quick pick. */
-async function resolveLogId(ctx: Ctx, arg: unknown, placeHolder: string): Promise<number | undefined> {
+export async function resolveLogId(ctx: Ctx, arg: unknown, placeHolder: string): Promise<number | undefined> {
   if (typeof arg === 'number') return arg;
   if (arg && typeof arg === 'object' && 'log' in arg) return (arg as LogItem).log.id;
   const logs = await ctx.database.read((db) => db.listLogs());

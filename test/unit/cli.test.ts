@@ -1,0 +1,108 @@
+/**
+ * The `tracemine` command line, run as a child process exactly as a user would (through tsx).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { ROOT, fixture, referenceFigures, tempDir } from './eventlogFixtures';
+
+const run = promisify(execFile);
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, maxBuffer: 16 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('tracemine CLI', () => {
+  test('mine <file> --json prints the process summary of the running example', async () => {
+    const r = await cli('mine', 'test/fixtures/eventlogs/running-example.xes', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const o = JSON.parse(r.stdout);
+    const ref = referenceFigures().find((x) => x.file === 'running-example.xes')!;
+    assert.equal(o.cases, ref.cases);
+    assert.equal(o.events, ref.events);
+    assert.equal(o.activities, ref.activities);
+    assert.equal(o.variants, ref.variants);
+    assert.equal(o.dfg.length, ref.dfEdges);
+    assert.deepEqual(o.start, { 'register request': 6 });
+    assert.deepEqual(o.end, { 'pay compensation': 3, 'reject request': 3 });
+    assert.deepEqual(o.dfg[0], {
+      source: 'check ticket', target: 'decide', frequency: 6, cases: 4,
+      duration: o.dfg[0].duration,
+    });
+    for (const e of o.dfg) {
+      assert.equal(typeof e.source, 'string');
+      assert.equal(typeof e.target, 'string');
+      assert.ok(e.frequency >= e.cases && e.cases >= 1);
+      assert.equal(e.duration.count, e.frequency);
+    }
+    assert.equal(o.dfg.reduce((s: number, e: { frequency: number }) => s + e.frequency, 0), ref.events - ref.cases);
+    assert.equal(o.hasTimestamps, true);
+  });
+
+  test('mine a CSV with explicit column flags', async () => {
+    const r = await cli('mine', fixture('patients.csv'), '--json', '--csv-case', 'patient', '--csv-activity', 'handling', '--csv-timestamp', 'time');
+    assert.equal(r.code, 0, r.stderr);
+    const o = JSON.parse(r.stdout);
+    const ref = referenceFigures().find((x) => x.file === 'patients.csv')!;
+    assert.deepEqual([o.cases, o.events, o.activities, o.variants, o.dfg.length], [ref.cases, ref.events, ref.activities, ref.variants, ref.dfEdges]);
+  });
+
+  test('mine without --json prints a short table', async () => {
+    const r = await cli('mine', 'test/fixtures/eventlogs/running-example.csv');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /running-example\.csv: 6 cases, 42 events, 8 activities, 6 variants, 16 directly-follows edges/);
+    assert.match(r.stdout, /check ticket -> decide/);
+  });
+
+  test('--help lists the commands; --version reads package.json', async () => {
+    const help = await cli('--help');
+    assert.equal(help.code, 0);
+    for (const c of ['mine <file>', 'import <file> --db <path>', 'list --db <path>', '--json', '--csv-case']) assert.ok(help.stdout.includes(c), c);
+    const version = await cli('--version');
+    assert.equal(version.code, 0);
+    assert.equal(version.stdout.trim(), JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  test('usage errors exit 2', async () => {
+    for (const args of [[], ['frobnicate'], ['mine'], ['mine', 'a.xes', '--bogus'], ['import', fixture('running-example.xes')], ['mine', 'x.csv', '--csv-delimiter', 'x']]) {
+      const r = await cli(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^tracemine: .*\nRun "tracemine --help" for usage\./);
+    }
+  });
+
+  test('an ImportError prints file:line:column: message and exits 1', async (t) => {
+    const dir = tempDir(t);
+    const f = path.join(dir, 'broken.xes');
+    writeFileSync(f, '<log>\n  <trace>\n    <event>\n  </trace>\n</log>\n');
+    const r = await cli('mine', f);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`^${f.replace(/[.\\/]/g, '\\$&')}:4:\\d+: `));
+    const missing = await cli('mine', path.join(dir, 'nope.xes'));
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /nope\.xes: cannot read the file/);
+  });
+
+  test('import --db persists the log; list shows it after the process exits', async (t) => {
+    const dir = tempDir(t);
+    const db = path.join(dir, '.tracemine', 'tracemine.db');
+    const r = await cli('import', fixture('sepsis.csv'), '--db', db, '--name', 'Sepsis');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Imported "Sepsis" as log 1/);
+    assert.match(r.stdout, /1,050 cases, 15,214 events, 16 activities/);
+    assert.match(r.stdout, /read as UTC/);
+    const list = await cli('list', '--db', db, '--json');
+    assert.equal(list.code, 0, list.stderr);
+    const logs = JSON.parse(list.stdout);
+    assert.deepEqual(logs.map((l: { name: string; cases: number; events: number }) => [l.name, l.cases, l.events]), [['Sepsis', 1050, 15214]]);
+  });
+});
