@@ -161,8 +161,12 @@ interface MineOutput {
   start: Record<string, number>;
   end: Record<string, number>;
   activityStats: DirectlyFollowsGraph['activities'];
-  dfg: { source: string; target: string; frequency: number; cases: number; duration?: DurationStats }[];
-  topVariants: { activities: readonly string[]; cases: number; coverage: number }[];
+  /** `[source, target, count]`, sorted by source then target (the stable, diff-friendly form). */
+  dfg: [string, string, number][];
+  /** Every edge with its case count and durations, most frequent first. */
+  edges: { source: string; target: string; frequency: number; cases: number; duration?: DurationStats }[];
+  /** The ten most frequent variants as `[[activities…], count]`, ties broken by the activity list. */
+  topVariants: [readonly string[], number][];
 }
 
 function mineOutput(log: LogSummary, dfg: DirectlyFollowsGraph, variants: Awaited<ReturnType<typeof discoverVariants>>): MineOutput {
@@ -178,24 +182,27 @@ function mineOutput(log: LogSummary, dfg: DirectlyFollowsGraph, variants: Awaite
     start: Object.fromEntries(sortedCounts(dfg.start)),
     end: Object.fromEntries(sortedCounts(dfg.end)),
     activityStats: dfg.activities,
-    dfg: dfg.edges.map((e) => ({ ...e })),
-    topVariants: variants.slice(0, 10).map((v) => ({ activities: v.activities, cases: v.cases, coverage: v.coverage })),
+    dfg: dfg.edges
+      .map((e): [string, string, number] => [e.source, e.target, e.frequency])
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)),
+    edges: dfg.edges.map((e) => ({ ...e })),
+    topVariants: variants.slice(0, 10).map((v): [readonly string[], number] => [v.activities, v.cases]),
   };
 }
 
 function printTable(o: MineOutput, out: (line: string) => void): void {
-  out(`${path.basename(o.file)}: ${o.cases} cases, ${o.events} events, ${o.activities} activities, ${o.variants} variants, ${o.dfg.length} directly-follows edges`);
+  out(`${path.basename(o.file)}: ${o.cases} cases, ${o.events} events, ${o.activities} activities, ${o.variants} variants, ${o.edges.length} directly-follows edges`);
   out(o.firstTimestamp ? `time range: ${o.firstTimestamp} .. ${o.lastTimestamp}` : 'no timestamps (events in file order)');
   out(`start: ${sortedCounts(o.start).map(([a, n]) => `${a} (${n})`).join(', ')}`);
   out(`end:   ${sortedCounts(o.end).map(([a, n]) => `${a} (${n})`).join(', ')}`);
   out('');
-  const rows = o.dfg.slice(0, 25).map((e) => [String(e.frequency), String(e.cases), e.duration ? formatDuration(e.duration.mean) : '-', `${e.source} -> ${e.target}`]);
+  const rows = o.edges.slice(0, 25).map((e) => [String(e.frequency), String(e.cases), e.duration ? formatDuration(e.duration.mean) : '-', `${e.source} -> ${e.target}`]);
   const head = ['freq', 'cases', 'mean', 'edge'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]) => r.map((c, i) => (i < 3 ? c.padStart(widths[i]!) : c)).join('  ');
   out(fmt(head));
   for (const r of rows) out(fmt(r));
-  if (o.dfg.length > rows.length) out(`... ${o.dfg.length - rows.length} more edges (use --json for all)`);
+  if (o.edges.length > rows.length) out(`... ${o.edges.length - rows.length} more edges (use --json for all)`);
 }
 
 function requireFile(positionals: string[], command: string): string {

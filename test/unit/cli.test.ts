@@ -34,17 +34,27 @@ describe('tracemine CLI', () => {
     assert.equal(o.dfg.length, ref.dfEdges);
     assert.deepEqual(o.start, { 'register request': 6 });
     assert.deepEqual(o.end, { 'pay compensation': 3, 'reject request': 3 });
-    assert.deepEqual(o.dfg[0], {
+    assert.deepEqual(o.edges[0], {
       source: 'check ticket', target: 'decide', frequency: 6, cases: 4,
-      duration: o.dfg[0].duration,
+      duration: o.edges[0].duration,
     });
-    for (const e of o.dfg) {
+    // dfg: [source, target, count] sorted by source then target
+    assert.deepEqual(o.dfg.slice(0, 3), [
+      ['check ticket', 'decide', 6], ['check ticket', 'examine casually', 2], ['check ticket', 'examine thoroughly', 1],
+    ]);
+    const keys = o.dfg.map((t: [string, string, number]) => `${t[0]}\u0000${t[1]}`);
+    assert.deepEqual(keys, [...keys].sort());
+    assert.deepEqual(o.dfg.map((t: [string, string, number]) => t[2]).sort(), o.edges.map((e: { frequency: number }) => e.frequency).sort());
+    // topVariants: [[activities…], count], most frequent first (all six variants of the running example occur once)
+    assert.equal(o.topVariants.length, 6);
+    for (const [acts, n] of o.topVariants) assert.ok(Array.isArray(acts) && acts[0] === 'register request' && n === 1);
+    for (const e of o.edges) {
       assert.equal(typeof e.source, 'string');
       assert.equal(typeof e.target, 'string');
       assert.ok(e.frequency >= e.cases && e.cases >= 1);
       assert.equal(e.duration.count, e.frequency);
     }
-    assert.equal(o.dfg.reduce((s: number, e: { frequency: number }) => s + e.frequency, 0), ref.events - ref.cases);
+    assert.equal(o.dfg.reduce((s: number, e: [string, string, number]) => s + e[2], 0), ref.events - ref.cases);
     assert.equal(o.hasTimestamps, true);
   });
 
