@@ -48,6 +48,9 @@ mkdir -p "$CS_DIR"
 echo '{"private":true}' > "$CS_DIR/package.json"
 (
   cd "$CS_DIR"
+  # When called from an npm script (`npm test`), npm's own variables leak in: the outer npm's
+  # user agent says "node/v20" and code-server's postinstall reads the Node version from it.
+  while read -r v; do unset "$v"; done < <(compgen -e | grep -E '^(npm_|NODE$|NODE_OPTIONS$|INIT_CWD$)')
   export PATH="$NODE24_HOME/bin:$PATH"
   export npm_config_nodedir="$NODE24_HOME"
   # Keep code-server from writing into the user's home while it installs.
