@@ -2,7 +2,9 @@
  * The `tracemine` command line: the same core as the VS Code extension, headless.
  *
  *   tracemine mine <file> [--json] [--csv-case COL --csv-activity COL --csv-timestamp COL ...]
- *   tracemine import <file> --db <path> [--name NAME] [--csv-...]
+ *                                  [--jsonl-case FIELD ...] [--object-type TYPE]
+ *   tracemine import <file> --db <path> [--name NAME] [--csv-...] [--jsonl-...] [--object-type TYPE]
+ *   tracemine ocel-types <file> [--json]
  *   tracemine list --db <path>
  *   tracemine --help | --version
  *
@@ -17,11 +19,15 @@ import {
   ImportError,
   TracemineDb,
   detectCsvMapping,
+  detectJsonlMapping,
   discoverDfg,
   discoverVariants,
   formatQualitySummary,
   importEventLog,
+  listOcelObjectTypes,
   type CsvMapping,
+  type ImportOptions,
+  type JsonlMapping,
   type DirectlyFollowsGraph,
   type DurationStats,
   type LogSummary,
@@ -30,7 +36,9 @@ import {
 
 const USAGE = `Usage: tracemine <command> [options]
 
-Process mining of event logs (XES, XES.gz, CSV, CSV.gz) from the command line.
+Process mining of event logs from the command line: XES, CSV/TSV, JSON Lines (.jsonl,
+.ndjson), each optionally gzipped, and object-centric OCEL 2.0 logs (.jsonocel, .xmlocel,
+.sqlite, or .json with OCEL keys; OCEL 1.0 JSON too) flattened on one object type.
 
 Commands:
   mine <file>               Import the log into memory and print its process summary:
@@ -38,6 +46,8 @@ Commands:
                             the directly-follows graph (with durations when timestamped).
   import <file> --db <path> Import the log into a Tracemine database file (created if
                             missing) and print the data-quality report.
+  ocel-types <file>         List the object types of an OCEL log (with --json: as JSON),
+                            with their numbers of objects and flattened events.
   list --db <path>          List the event logs stored in a database file.
 
 Options:
@@ -50,11 +60,19 @@ Options:
   --csv-start <column>      CSV column holding the start timestamp (interval logs).
   --csv-resource <column>   CSV column holding the resource.
   --csv-delimiter <char>    CSV delimiter: , ; | or "tab" (default: sniffed).
+  --jsonl-case <field>      JSON Lines field holding the case id.
+  --jsonl-activity <field>  JSON Lines field holding the activity.
+  --jsonl-timestamp <field> JSON Lines field holding the timestamp.
+  --jsonl-resource <field>  JSON Lines field holding the resource.
+  --object-type <type>      (OCEL) The object type to flatten on: each object of that type
+                            becomes a case holding the events related to it.
   -h, --help                Show this help.
   -v, --version             Show the version.
 
 CSV columns not given are detected from the header (case:concept:name, Case ID,
-Activity, time:timestamp, Complete Timestamp, org:resource, ...).
+Activity, time:timestamp, Complete Timestamp, org:resource, ...). JSON Lines fields not
+given are detected from the first lines (case, case_id, case:concept:name; activity,
+concept:name; timestamp, time:timestamp, time; resource, org:resource).
 
 Exit codes: 0 success, 1 error in the input or at run time, 2 usage error.`;
 
@@ -72,6 +90,11 @@ const OPTIONS = {
   'csv-start': { type: 'string' },
   'csv-resource': { type: 'string' },
   'csv-delimiter': { type: 'string' },
+  'jsonl-case': { type: 'string' },
+  'jsonl-activity': { type: 'string' },
+  'jsonl-timestamp': { type: 'string' },
+  'jsonl-resource': { type: 'string' },
+  'object-type': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -116,6 +139,37 @@ async function csvMappingFrom(values: Values, file: string): Promise<CsvMapping 
   if (given.startTimestampColumn !== undefined) mapping.startTimestampColumn = given.startTimestampColumn;
   if (given.resourceColumn !== undefined) mapping.resourceColumn = given.resourceColumn;
   return mapping;
+}
+
+/** Builds a JSON Lines mapping from the flags; undefined when no --jsonl flag was given (detect all). */
+async function jsonlMappingFrom(values: Values, file: string): Promise<JsonlMapping | undefined> {
+  const given = {
+    caseField: values['jsonl-case'],
+    activityField: values['jsonl-activity'],
+    timestampField: values['jsonl-timestamp'],
+    resourceField: values['jsonl-resource'],
+  };
+  if (Object.values(given).every((v) => v === undefined)) return undefined;
+  const detected = await detectJsonlMapping(file);
+  const mapping: JsonlMapping = { ...detected.mapping };
+  if (given.caseField !== undefined) mapping.caseField = given.caseField;
+  else if (!detected.detected.case) throw new UsageError(`cannot detect the case field of ${file}; pass --jsonl-case (fields: ${detected.fields.join(', ')})`);
+  if (given.activityField !== undefined) mapping.activityField = given.activityField;
+  else if (!detected.detected.activity) throw new UsageError(`cannot detect the activity field of ${file}; pass --jsonl-activity (fields: ${detected.fields.join(', ')})`);
+  if (given.timestampField !== undefined) mapping.timestampField = given.timestampField;
+  if (given.resourceField !== undefined) mapping.resourceField = given.resourceField;
+  return mapping;
+}
+
+/** The import options the format flags give (CSV and JSON Lines mappings, OCEL object type). */
+async function formatOptions(values: Values, file: string): Promise<Pick<ImportOptions, 'csv' | 'jsonl' | 'ocelObjectType'>> {
+  const csv = await csvMappingFrom(values, file);
+  const jsonl = await jsonlMappingFrom(values, file);
+  return {
+    ...(csv ? { csv } : {}),
+    ...(jsonl ? { jsonl } : {}),
+    ...(values['object-type'] !== undefined ? { ocelObjectType: values['object-type'] } : {}),
+  };
 }
 
 /** A progress line on stderr when it is a terminal; nothing otherwise. */
@@ -232,13 +286,13 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   switch (command) {
     case 'mine': {
       const file = requireFile(positionals, 'mine');
-      const csv = await csvMappingFrom(values, file);
+      const formatOpts = await formatOptions(values, file);
       const db = await TracemineDb.open();
       try {
         const progress = terminalProgress();
         let log: LogSummary;
         try {
-          ({ log } = await importEventLog(db, file, { csv, progress: progress.sink }));
+          ({ log } = await importEventLog(db, file, { ...formatOpts, progress: progress.sink }));
         } finally {
           progress.done();
         }
@@ -256,13 +310,13 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
     case 'import': {
       const file = requireFile(positionals, 'import');
       if (values.db === undefined) throw new UsageError('import: --db <path> is required');
-      const csv = await csvMappingFrom(values, file);
+      const formatOpts = await formatOptions(values, file);
       const db = await TracemineDb.open({ file: values.db });
       try {
         const progress = terminalProgress();
         let result;
         try {
-          result = await importEventLog(db, file, { csv, name: values.name, progress: progress.sink });
+          result = await importEventLog(db, file, { ...formatOpts, name: values.name, progress: progress.sink });
         } finally {
           progress.done();
         }
@@ -271,6 +325,13 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       } finally {
         db.close();
       }
+      return 0;
+    }
+    case 'ocel-types': {
+      const file = requireFile(positionals, 'ocel-types');
+      const types = await listOcelObjectTypes(file);
+      if (values.json) out(JSON.stringify(types, null, 2));
+      else for (const t of types) out(`${t.type}\t${t.objects} objects\t${t.events} events`);
       return 0;
     }
     case 'list': {

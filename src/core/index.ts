@@ -5,4 +5,8 @@
 export * from './db';
 export * from './ingest';
 export * from './mining';
+export * from './filters';
 export { CancelledError, throwIfCancelled, noProgress, type ProgressReport, type ProgressSink } from './progress';
+export { mineProcessMap, type ProcessMapData, type ProcessMapRequest, type FilteredMining } from './analysis/mineProcessMap';
+export * from './analysis/analysisFile';
+export { validateFilters } from './filters/validate';

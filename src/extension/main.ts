@@ -3,6 +3,7 @@
  * here, no file scanning and no network at start-up.
  */
 import * as vscode from 'vscode';
+import { openAnalysisCommand, saveAnalysisCommand } from './commands/analysis';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import { importLogCommand } from './commands/importLog';
 import { deleteLogCommand, openProcessMapCommand, refreshLogsCommand } from './commands/logs';
@@ -27,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.registerCommand('tracemine.openProcessMap', openProcessMapCommand);
   ctx.registerCommand('tracemine.deleteLog', deleteLogCommand);
   ctx.registerCommand('tracemine.showQualityReport', showQualityReportCommand);
+  ctx.registerCommand('tracemine.saveAnalysis', saveAnalysisCommand);
+  ctx.registerCommand('tracemine.openAnalysis', openAnalysisCommand);
   ctx.registerCommand('tracemine.refreshLogs', () => refreshLogsCommand(tree));
   ctx.registerCommand('tracemine.setApiKey', setApiKeyCommand);
   ctx.registerCommand('tracemine.clearApiKey', clearApiKeyCommand);

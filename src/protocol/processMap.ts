@@ -5,6 +5,10 @@
  * is handled in one switch on each side. Messages from the webview are validated on the host
  * (`parseProcessMapMessage`) because a webview is a separate, less trusted context.
  */
+import type { CaseEventRow, TypedAttribute } from '../core/db/types';
+import type { CaseFilter } from '../core/filters/types';
+import { validateFilters } from '../core/filters/validate';
+import type { CaseStatistics, CaseSummary } from '../core/mining/caseStatistics';
 import type { DirectlyFollowsGraph, Variant } from '../core/mining/types';
 
 export const PROCESS_MAP_VIEW_TYPE = 'tracemine.processMap';
@@ -20,7 +24,12 @@ export interface ProcessMapState {
   readonly activityPercent: number;
   /** Path slider, percent of edges kept (most frequent first, never disconnecting the graph). */
   readonly pathPercent: number;
+  /** The filter stack shared by the map, statistics, variants and case list (AND, in order). */
+  readonly filters: readonly CaseFilter[];
 }
+
+/** The most cases the case list receives at once. */
+export const CASE_LIST_LIMIT = 5000;
 
 export interface LogHeader {
   readonly id: number;
@@ -42,14 +51,25 @@ export type HostToProcessMap =
       readonly dfg: DirectlyFollowsGraph;
       readonly variants: readonly Variant[];
       readonly state: ProcessMapState;
+      /** Cases and events left after the filter stack (the log's totals when there is none). */
+      readonly filtered: { readonly cases: number; readonly events: number };
+      /** One human label per filter of the stack, in order. */
+      readonly filterLabels: readonly string[];
+      readonly statistics: Omit<CaseStatistics, 'cases'>;
+      /** The filtered cases, at most CASE_LIST_LIMIT, in natural case-id order. */
+      readonly cases: readonly CaseSummary[];
     }
+  | { readonly type: 'caseEvents'; readonly caseId: string; readonly events: readonly CaseEventRow[]; readonly attributes: readonly TypedAttribute[] }
   | { readonly type: 'error'; readonly message: string };
 
 // Webview → host
 export type ProcessMapToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'stateChanged'; readonly state: ProcessMapState }
-  | { readonly type: 'exportSvg'; readonly svg: string };
+  | { readonly type: 'exportSvg'; readonly svg: string }
+  | { readonly type: 'exportPng'; readonly dataUrl: string }
+  | { readonly type: 'openCase'; readonly caseId: string }
+  | { readonly type: 'saveAnalysis' };
 
 const MAX_SVG_BYTES = 50 * 1024 * 1024;
 
@@ -60,7 +80,8 @@ function isState(v: unknown): v is ProcessMapState {
     Number.isInteger(s.logId) &&
     (s.view === 'frequency' || s.view === 'performance') &&
     typeof s.activityPercent === 'number' && s.activityPercent >= 0 && s.activityPercent <= 100 &&
-    typeof s.pathPercent === 'number' && s.pathPercent >= 0 && s.pathPercent <= 100
+    typeof s.pathPercent === 'number' && s.pathPercent >= 0 && s.pathPercent <= 100 &&
+    validateFilters(s.filters).ok
   );
 }
 
@@ -75,6 +96,13 @@ export function parseProcessMapMessage(raw: unknown): ProcessMapToHost | undefin
       return isState(m.state) ? { type: 'stateChanged', state: m.state } : undefined;
     case 'exportSvg':
       return typeof m.svg === 'string' && m.svg.length <= MAX_SVG_BYTES ? { type: 'exportSvg', svg: m.svg } : undefined;
+    case 'exportPng':
+      return typeof m.dataUrl === 'string' && m.dataUrl.startsWith('data:image/png;base64,') && m.dataUrl.length <= MAX_SVG_BYTES
+        ? { type: 'exportPng', dataUrl: m.dataUrl } : undefined;
+    case 'openCase':
+      return typeof m.caseId === 'string' && m.caseId.length <= 10_000 ? { type: 'openCase', caseId: m.caseId } : undefined;
+    case 'saveAnalysis':
+      return { type: 'saveAnalysis' };
     default:
       return undefined;
   }

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync,
+  copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
@@ -233,4 +233,33 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
     console.log(`[e2e] output channel ${JSON.stringify(await outputChannelName(p))}: ${JSON.stringify(line)}`);
     mark('output channel checked');
   }, ['import']));
+
+  it('click-to-filter in the map: cases through an activity', { timeout: TEST_TIMEOUT }, () => step('click-filter', async (p) => {
+    const frame = webviewFrame(p);
+    await frame.locator('g.node[data-activity="reinitiate request"]').click();
+    await frame.locator('button[data-filter="activity:through"]').click();
+    const summary = frame.locator('[data-testid="filter-summary"]');
+    await until(async () => /^2 of 6 cases/.test((await summary.textContent()) ?? ''), 'the filter bar to show "2 of 6 cases"', 60_000);
+    assert.match((await frame.locator('[data-testid="filter-chip"]').textContent()) ?? '', /reinitiate request/);
+    await frame.locator('[data-testid="clear-filters"]').click();
+    await until(async () => /^All 6 cases/.test((await summary.textContent()) ?? ''), 'the filters to clear', 60_000);
+    mark('click-to-filter checked');
+  }, ['process-map']));
+
+  it('re-opens a committed analysis file with its filters and view', { timeout: TEST_TIMEOUT }, () => step('analysis', async (p) => {
+    mkdirSync(join(workspace, 'analyses'), { recursive: true });
+    writeFileSync(join(workspace, 'analyses', 'rework.tracemine.json'), JSON.stringify({
+      version: 1,
+      log: { source: '../eventlogs/running-example.xes' },
+      view: 'performance',
+      filters: [{ kind: 'activity', activity: 'reinitiate request', mode: 'through' }],
+    }));
+    await runCommand(p, 'Tracemine: Open Analysis');
+    await pickQuickItem(p, 'rework.tracemine.json');
+    const frame = webviewFrame(p);
+    await until(async () => /^2 of 6 cases/.test((await frame.locator('[data-testid="filter-summary"]').textContent()) ?? ''), 'the analysis\'s filter to apply', 60_000);
+    assert.equal(await frame.locator('button[data-view="performance"]').getAttribute('aria-pressed'), 'true');
+    await webviewIframe(p).screenshot({ path: join(RESULTS, 'e2e-analysis.png') });
+    mark('analysis file re-opened');
+  }, ['process-map']));
 });

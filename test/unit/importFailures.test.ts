@@ -176,4 +176,37 @@ describe('failed imports roll back', () => {
     assert.equal(again.listLogs().length, 2, 'the successful import was saved');
     again.close();
   });
+
+  test('malformed OCEL JSON: ImportError at the offending character; database unchanged', async (t) => {
+    const s = await setup(t);
+    const text = readFileSync(fixture('ocel/ocel20_example.jsonocel'), 'utf8');
+    const anchor = '"id": "e9"';
+    const broken = text.replace(anchor, `${anchor} "stray"`); // deep in the events, after rows were read
+    const at = text.indexOf(anchor) + anchor.length + 1;
+    const line = text.slice(0, at).split('\n').length;
+    const column = at - text.lastIndexOf('\n', at - 1);
+    const file = path.join(s.dir, 'broken.jsonocel');
+    writeFileSync(file, broken);
+    const err = await importEventLog(s.db, file, { ocelObjectType: 'Invoice' }).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof ImportError, `expected ImportError, got ${String(err)}`);
+    assert.deepEqual([err.line, err.column], [line, column]);
+    assert.match(err.message, /broken\.jsonocel:\d+:\d+: invalid JSON: unexpected character '"', expected ',' or '}'/);
+    await assertUnchanged(s);
+  });
+
+  test('malformed OCEL XML: ImportError with line, column and element path; database unchanged', async (t) => {
+    const s = await setup(t);
+    const text = readFileSync(fixture('ocel/ocel20_example.xmlocel'), 'utf8');
+    const anchor = '<attribute name="invoice_block_rem">Mario</attribute>';
+    const line = text.slice(0, text.indexOf(anchor)).split('\n').length;
+    const file = path.join(s.dir, 'broken.xmlocel');
+    writeFileSync(file, text.replace(anchor, '<attribute name="invoice_block_rem">Mario</attribut>'));
+    const err = await importEventLog(s.db, file, { ocelObjectType: 'Invoice' }).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof ImportError, `expected ImportError, got ${String(err)}`);
+    assert.equal(err.line, line);
+    assert.equal(typeof err.column, 'number');
+    assert.equal(err.field, 'log/events/event/attributes/attribute');
+    assert.match(err.reason, new RegExp(`unexpected close tag: <attribute> opened on line ${line} is not closed`));
+    await assertUnchanged(s);
+  });
 });

@@ -4,29 +4,33 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { TracemineDb, discoverDfg, discoverVariants, importEventLog, type DirectlyFollowsGraph, type Variant } from '../../src/core';
-import type { HostToProcessMap, LogHeader } from '../../src/protocol/processMap';
+import { TracemineDb, importEventLog, mineProcessMap, type CaseFilter, type DirectlyFollowsGraph, type LogSummary, type ProcessMapData } from '../../src/core';
+import type { HostToProcessMap, ProcessMapState } from '../../src/protocol/processMap';
 import { launchChromium } from '../support/browser';
 import { openWebview } from '../support/webviewHarness';
 
 const results = join(__dirname, '..', '..', 'test-results');
 const fixture = (name: string) => join(__dirname, '..', 'fixtures', 'eventlogs', name);
 
-interface Mined { log: LogHeader; dfg: DirectlyFollowsGraph; variants: Variant[] }
+interface Mined extends ProcessMapData { log: LogSummary }
 
-async function mine(file: string): Promise<Mined> {
+/** Imports a fixture and mines it exactly as the panel does (same core function). */
+async function mine(file: string, filters: CaseFilter[] = []): Promise<Mined> {
   const db = await TracemineDb.open();
   try {
     const { log } = await importEventLog(db, file);
-    const source = db.eventSource(log.id);
-    return { log, dfg: await discoverDfg(source), variants: await discoverVariants(source) };
+    return { log, ...(await mineProcessMap(db.eventSource(log.id), { filters, activityPercent: 100 })) };
   } finally {
     db.close();
   }
 }
 
-function loadMessage(m: Mined, patch: Partial<{ view: 'frequency' | 'performance'; pathPercent: number }> = {}): HostToProcessMap {
-  return { type: 'load', log: m.log, dfg: m.dfg, variants: m.variants, state: { logId: m.log.id, view: 'frequency', activityPercent: 100, pathPercent: 100, ...patch } };
+function loadMessage(m: Mined, patch: Partial<ProcessMapState> = {}): HostToProcessMap {
+  const { cases, ...statistics } = m.statistics;
+  return {
+    type: 'load', log: m.log, dfg: m.dfg, variants: m.variants, filtered: m.filtered, filterLabels: m.filterLabels, statistics, cases,
+    state: { logId: m.log.id, view: 'frequency', activityPercent: 100, pathPercent: 100, filters: [], ...patch },
+  };
 }
 
 describe('process-map webview', () => {
@@ -49,13 +53,14 @@ describe('process-map webview', () => {
     await page.locator('g.node[data-activity]').first().waitFor();
     assert.equal(running.log.name, 'running-example');
     assert.equal(await page.locator('[data-testid="map-title"]').textContent(), running.log.name);
-    assert.match((await page.locator('[data-testid="summary"]').textContent()) ?? '', /^6 cases · 42 events · 8 activities · 6 variants/);
+    assert.match((await page.locator('[data-testid="summary"]').textContent()) ?? '', /^6 cases · 42 events · 8 activities$/);
     const activities = await page.locator('g.node[data-activity]').evaluateAll((els) => els.map((e) => e.getAttribute('data-activity')).sort());
     assert.deepEqual(activities, running.dfg.activities.map((a) => a.activity).sort());
     assert.equal(await page.locator('g.node-start').count(), 1);
     assert.equal(await page.locator('g.node-end').count(), 1);
     const expectedEdges = running.dfg.edges.length + Object.keys(running.dfg.start).length + Object.keys(running.dfg.end).length;
     assert.equal(await page.locator('g.edge').count(), expectedEdges);
+    await page.locator('[data-tab="variants"]').click();
     assert.equal(await page.locator('[data-variant]').count(), running.variants.length);
     await page.screenshot({ path: join(results, 'webview-process-map-dark.png') });
     assert.deepEqual(w.errors, []);
@@ -69,12 +74,12 @@ describe('process-map webview', () => {
     const top = [...running.dfg.activities].sort((a, b) => b.events - a.events)[0]!;
     await page.locator(`g.node[data-activity="${top.activity}"]`).click();
     assert.equal(await page.locator('[data-testid="details-title"]').textContent(), top.activity);
-    assert.match((await page.locator('[data-testid="details"]').textContent()) ?? '', new RegExp(`Events${top.events}`));
+    assert.match((await page.locator('[data-testid="details-tab"]').textContent()) ?? '', new RegExp(`Events${top.events}`));
     const labels = await page.locator('text.edge-label').allTextContents();
     assert.ok(labels.filter(Boolean).every((l) => /\d(\.\d)? (ms|s|min|h|d|y)$/.test(l)), labels.join('|'));
     const edge = running.dfg.edges.find((e) => e.duration)!;
     await page.locator(`g.edge[data-source="${edge.source}"][data-target="${edge.target}"] `).dispatchEvent('click');
-    const details = (await page.locator('[data-testid="details"]').textContent()) ?? '';
+    const details = (await page.locator('[data-testid="details-tab"]').textContent()) ?? '';
     assert.ok(details.includes(`Frequency${edge.frequency}`) && details.includes('Median'), details);
     await page.screenshot({ path: join(results, 'webview-process-map-light.png') });
     await page.close();
@@ -94,6 +99,7 @@ describe('process-map webview', () => {
     assert.equal(last.state.pathPercent, 0);
     await page.locator('#paths').fill('100');
     await page.locator('#paths').dispatchEvent('change');
+    await page.locator('[data-tab="variants"]').click();
     await page.locator('[data-variant="0"]').click();
     const highlighted = await page.locator('g.node.highlight[data-activity]').evaluateAll((els) => els.map((e) => e.getAttribute('data-activity')));
     assert.deepEqual(new Set(highlighted), new Set(running.variants[0]!.activities));
@@ -117,13 +123,75 @@ describe('process-map webview', () => {
       edges: [{ source: evil, target: 'ok', frequency: 1, cases: 1 }],
       start: { [evil]: 1 }, end: { ok: 1 },
     };
-    await w.send({ type: 'load', log: { id: 1, name: evil, sourcePath: evil, cases: 1, events: 2, activities: 2, hasTimestamps: false }, dfg, variants: [{ activities: [evil, 'ok'], cases: 1, coverage: 1 }], state: { logId: 1, view: 'frequency', activityPercent: 100, pathPercent: 100 } });
+    await w.send({
+      type: 'load', log: { id: 1, name: evil, sourcePath: evil, cases: 1, events: 2, activities: 2, hasTimestamps: false }, dfg,
+      variants: [{ activities: [evil, 'ok'], cases: 1, coverage: 1 }], filtered: { cases: 1, events: 2 }, filterLabels: [evil],
+      statistics: { throughput: { bucket: 'day', points: [] }, rework: [] }, cases: [{ caseId: evil, events: 2 }],
+      state: { logId: 1, view: 'frequency', activityPercent: 100, pathPercent: 100, filters: [{ kind: 'activity', activity: evil, mode: 'through' }] },
+    });
     await w.page.locator('g.node[data-activity]').first().waitFor();
     assert.equal(await w.page.locator('img').count(), 0);
     assert.equal(await w.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await w.page.locator('[data-testid="map-title"]').textContent(), evil);
     await w.page.locator('g.node[data-activity="ok"]').click();
     assert.equal(await w.page.locator('[data-testid="details-title"]').textContent(), 'ok');
+    assert.equal(await w.page.locator('[data-testid="filter-chip"]').textContent(), `${evil}×`);
+    await w.page.locator('[data-tab="cases"]').click();
+    await w.page.locator('[data-case]').first().click();
+    await w.send({ type: 'caseEvents', caseId: evil, events: [{ position: 0, activity: evil, attributes: [] }], attributes: [{ key: evil, type: 'string', value: evil }] });
+    await w.page.locator('[data-testid="case-events-table"]').waitFor();
+    assert.equal(await w.page.locator('img, script:not([src])').count(), 0);
+    assert.equal(await w.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     await w.page.close();
+  });
+
+  it('click-to-filter: a node\'s "Through this activity" adds a filter; the host\'s filtered map shows a chip that removes it', async () => {
+    const w = await openWebview(browser, 'processMap');
+    await w.send(loadMessage(running));
+    const { page } = w;
+    await page.locator('g.node[data-activity="reinitiate request"]').click();
+    await page.locator('button[data-filter="activity:through"]').click();
+    const posted = (await w.posted()).at(-1) as { type: string; state: ProcessMapState };
+    assert.equal(posted.type, 'stateChanged');
+    assert.deepEqual(posted.state.filters, [{ kind: 'activity', activity: 'reinitiate request', mode: 'through' }]);
+    // The host answers with the map mined under that filter (the real core, as the panel does).
+    const filtered = await mine(fixture('running-example.xes'), [...posted.state.filters]);
+    assert.equal(filtered.filtered.cases, 2, 'two cases of the running example are reinitiated');
+    await w.send(loadMessage(filtered, { filters: posted.state.filters }));
+    await page.locator('[data-testid="filter-chip"]').waitFor();
+    assert.match((await page.locator('[data-testid="filter-summary"]').textContent()) ?? '', /^2 of 6 cases \(33%\)/);
+    assert.match((await page.locator('[data-testid="filter-chip"]').textContent()) ?? '', /reinitiate request/);
+    await page.screenshot({ path: join(results, 'webview-process-map-filtered.png') });
+    await page.locator('.chip-remove').click();
+    const removed = (await w.posted()).at(-1) as { type: string; state: ProcessMapState };
+    assert.deepEqual(removed.state.filters, []);
+    await page.close();
+  });
+
+  it('shows statistics of the filtered cases and opens a case\'s events in order', async () => {
+    const w = await openWebview(browser, 'processMap');
+    await w.send(loadMessage(running));
+    const { page } = w;
+    await page.locator('[data-tab="statistics"]').click();
+    assert.equal(await page.locator('svg.chart').count(), 2);
+    const bars = await page.locator('svg.chart').first().locator('rect').count();
+    assert.equal(bars, running.statistics.durationDistribution!.bins.length);
+    const reworkRows = await page.locator('[data-testid="rework"] tbody tr').count();
+    assert.equal(reworkRows, running.statistics.rework.length);
+    await page.screenshot({ path: join(results, 'webview-process-map-statistics.png') });
+    await page.locator('[data-tab="cases"]').click();
+    assert.equal(await page.locator('[data-case]').count(), 6);
+    await page.locator('[data-case="3"]').click();
+    assert.deepEqual((await w.posted()).at(-1), { type: 'openCase', caseId: '3' });
+    const db = await TracemineDb.open();
+    try {
+      const { log } = await importEventLog(db, fixture('running-example.xes'));
+      await w.send({ type: 'caseEvents', caseId: '3', events: db.caseEvents(log.id, '3'), attributes: db.caseAttributes(log.id, '3') });
+    } finally {
+      db.close();
+    }
+    const acts = await page.locator('[data-testid="case-events-table"] tbody tr td:nth-child(2)').allTextContents();
+    assert.deepEqual(acts, ['register request', 'examine casually', 'check ticket', 'decide', 'reinitiate request', 'examine thoroughly', 'check ticket', 'decide', 'pay compensation']);
+    await page.close();
   });
 });

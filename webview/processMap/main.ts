@@ -1,88 +1,98 @@
 /**
  * The process-map webview app: header with log statistics, a toolbar (view, activity and path
- * sliders, fit, export), the map, and a side pane with the details of a clicked node or edge and
- * the variants list. It renders what the host sends and reports user choices back; all mining
- * happens in the extension host.
+ * sliders, fit, export, save analysis), the filter bar, the map, and the side pane (details,
+ * variants, statistics, cases). It renders what the host sends and reports the user's choices back
+ * as state; all mining and filtering happens in the extension host.
  */
 import './style.css';
-import type { DirectlyFollowsGraph, Variant } from '../../src/core/mining/types';
-import type { HostToProcessMap, LogHeader, MapView, ProcessMapState, ProcessMapToHost } from '../../src/protocol/processMap';
+import type { CaseFilter } from '../../src/core/filters/types';
+import type { HostToProcessMap, MapView, ProcessMapState, ProcessMapToHost } from '../../src/protocol/processMap';
 import { clear, h } from '../shared/dom';
-import { formatCount, formatDuration, formatPercent } from '../shared/format';
+import { formatCount } from '../shared/format';
 import { getVsCodeApi } from '../shared/vscodeApi';
+import { renderFilterBar } from './filterBar';
 import { layoutMap } from './layout';
-import { buildMapModel, type MapEdgeView, type MapNode } from './model';
+import { buildMapModel } from './model';
 import { renderMap, type RenderedMap } from './render';
+import { SidePane } from './sidePane';
+import { svgToPngDataUrl, standaloneSvg } from './exportImage';
+
+type Load = Extract<HostToProcessMap, { type: 'load' }>;
 
 const vscode = getVsCodeApi<ProcessMapState, ProcessMapToHost>();
 
-interface Loaded {
-  log: LogHeader;
-  dfg: DirectlyFollowsGraph;
-  variants: readonly Variant[];
-  state: ProcessMapState;
-}
-
-let current: Loaded | undefined;
+let current: (Load & { state: ProcessMapState }) | undefined;
 let rendered: RenderedMap | undefined;
-let selectedVariant: number | undefined;
+let highlighted: readonly string[] | undefined;
 
 const app = document.getElementById('app') as HTMLDivElement;
 const header = h('header', { class: 'header' });
 const toolbar = h('div', { class: 'toolbar', role: 'toolbar' });
+const filterBar = h('div', { class: 'filterbar', 'data-testid': 'filterbar' });
 const mapSvg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
 mapSvg.setAttribute('class', 'map');
 mapSvg.setAttribute('data-testid', 'map');
 mapSvg.setAttribute('role', 'img');
-const details = h('section', { class: 'details', 'data-testid': 'details' });
-const variantsList = h('ol', { class: 'variants', 'data-testid': 'variants' });
-const side = h('aside', { class: 'side' }, details, h('h3', {}, 'Variants'), variantsList);
-const main = h('main', { class: 'main' }, h('div', { class: 'map-wrap' }, mapSvg), side);
-app.append(header, toolbar, main);
-showMessage('Loading process map…');
+const side = new SidePane({
+  addFilter: (f) => setFilters([...(current?.state.filters ?? []), f]),
+  highlightVariant: (acts) => { highlighted = acts; rendered?.highlightPath(acts); },
+  openCase: (caseId) => vscode.postMessage({ type: 'openCase', caseId }),
+});
+const busy = h('div', { class: 'busy', hidden: true, role: 'status' }, 'Updating…');
+app.append(header, toolbar, filterBar, h('main', { class: 'main' }, h('div', { class: 'map-wrap' }, mapSvg, busy), side.el));
+side.message('Loading process map…');
 
 window.addEventListener('message', (ev: MessageEvent<HostToProcessMap>) => {
   const msg = ev.data;
   switch (msg?.type) {
     case 'load':
-      current = { log: msg.log, dfg: msg.dfg, variants: msg.variants, state: msg.state };
-      vscode.setState(msg.state);
-      selectedVariant = undefined;
+      current = { ...msg, state: { ...msg.state, filters: msg.state.filters ?? [] } };
+      vscode.setState(current.state);
+      highlighted = undefined;
+      busy.hidden = true;
       renderAll();
+      side.update(msg);
+      break;
+    case 'caseEvents':
+      side.showCase(msg.caseId, msg.events, msg.attributes);
       break;
     case 'error':
-      showMessage(msg.message, true);
+      busy.hidden = true;
+      side.message(msg.message, true);
       break;
   }
 });
 window.addEventListener('resize', () => rendered?.fit());
 vscode.postMessage({ type: 'ready' });
 
-function showMessage(text: string, isError = false): void {
-  clear(details);
-  details.append(h('p', { class: isError ? 'error' : 'muted', role: isError ? 'alert' : undefined }, text));
-}
-
-function updateState(patch: Partial<ProcessMapState>): void {
+function updateState(patch: Partial<ProcessMapState>, remines: boolean): void {
   if (!current) return;
   const state = { ...current.state, ...patch };
-  current.state = state;
+  current = { ...current, state };
   vscode.setState(state);
   vscode.postMessage({ type: 'stateChanged', state });
+  if (remines) busy.hidden = false;
+}
+
+function setFilters(filters: CaseFilter[]): void {
+  updateState({ filters }, true);
 }
 
 function renderAll(): void {
   if (!current) return;
   renderHeader(current);
   renderToolbar(current);
+  renderFilterBar(filterBar, {
+    filters: current.state.filters, labels: current.filterLabels, filtered: current.filtered,
+    total: { cases: current.log.cases, events: current.log.events },
+  }, setFilters);
   renderGraph(current);
-  renderVariants(current);
-  showMessage('Click an activity or a path to see its details.');
 }
 
-function renderHeader({ log, dfg, variants }: Loaded): void {
+function renderHeader({ log, dfg }: Load): void {
   clear(header);
-  const parts = [`${formatCount(log.cases)} cases`, `${formatCount(log.events)} events`, `${formatCount(log.activities)} activities`, `${formatCount(variants.length)} variants`];
+  // The log's own totals; the filter bar shows what the filters leave.
+  const parts = [`${formatCount(log.cases)} cases`, `${formatCount(log.events)} events`, `${formatCount(log.activities)} activities`];
   const shown = dfg.activities.length < log.activities ? ` · showing ${dfg.activities.length} of ${log.activities} activities` : '';
   header.append(
     h('h1', { 'data-testid': 'map-title', title: log.sourcePath }, log.name),
@@ -93,7 +103,7 @@ function renderHeader({ log, dfg, variants }: Loaded): void {
   );
 }
 
-function renderToolbar({ log, state }: Loaded): void {
+function renderToolbar({ log, state }: Load & { state: ProcessMapState }): void {
   clear(toolbar);
   const viewButton = (v: MapView, label: string) => {
     const disabled = v === 'performance' && !log.hasTimestamps;
@@ -101,7 +111,7 @@ function renderToolbar({ log, state }: Loaded): void {
       type: 'button', class: state.view === v ? 'active' : undefined, 'aria-pressed': String(state.view === v),
       'data-view': v, disabled, title: disabled ? 'This log has no timestamps' : `Show ${label.toLowerCase()} on the map`,
     }, label);
-    b.addEventListener('click', () => { updateState({ view: v }); renderAll(); });
+    b.addEventListener('click', () => { updateState({ view: v }, false); renderAll(); });
     return b;
   };
   const slider = (id: string, label: string, value: number, onChange: (v: number) => void) => {
@@ -111,20 +121,25 @@ function renderToolbar({ log, state }: Loaded): void {
     input.addEventListener('change', () => onChange(Number(input.value)));
     return h('label', { class: 'slider' }, `${label} `, input, out);
   };
-  const fit = h('button', { type: 'button', title: 'Fit the map to the window' }, 'Fit');
-  fit.addEventListener('click', () => rendered?.fit());
-  const exportSvg = h('button', { type: 'button', 'data-testid': 'export-svg', title: 'Save the map as an SVG file' }, 'Export SVG');
-  exportSvg.addEventListener('click', () => vscode.postMessage({ type: 'exportSvg', svg: serializeSvg() }));
+  const button = (label: string, testid: string, title: string, onClick: () => void) => {
+    const b = h('button', { type: 'button', 'data-testid': testid, title }, label);
+    b.addEventListener('click', onClick);
+    return b;
+  };
   toolbar.append(
     h('div', { class: 'segmented', role: 'group', 'aria-label': 'View' }, viewButton('frequency', 'Frequency'), viewButton('performance', 'Performance')),
-    slider('activities', 'Activities', state.activityPercent, (v) => updateState({ activityPercent: v })),
-    slider('paths', 'Paths', state.pathPercent, (v) => { updateState({ pathPercent: v }); renderGraph(current!); }),
-    fit,
-    exportSvg,
+    slider('activities', 'Activities', state.activityPercent, (v) => updateState({ activityPercent: v }, true)),
+    slider('paths', 'Paths', state.pathPercent, (v) => { updateState({ pathPercent: v }, false); if (current) renderGraph(current); }),
+    button('Fit', 'fit', 'Fit the map to the window', () => rendered?.fit()),
+    button('SVG', 'export-svg', 'Save the map as an SVG image', () => vscode.postMessage({ type: 'exportSvg', svg: standaloneSvg(mapSvg) })),
+    button('PNG', 'export-png', 'Save the map as a PNG image', () => {
+      void svgToPngDataUrl(mapSvg).then((dataUrl) => vscode.postMessage({ type: 'exportPng', dataUrl }));
+    }),
+    button('Save analysis…', 'save-analysis', 'Save the log, filters, sliders and view as a workspace file', () => vscode.postMessage({ type: 'saveAnalysis' })),
   );
 }
 
-function renderGraph({ dfg, state }: Loaded): void {
+function renderGraph({ dfg, state }: Load & { state: ProcessMapState }): void {
   const model = buildMapModel(dfg, state.view, state.pathPercent);
   const layout = layoutMap(
     model.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
@@ -132,72 +147,9 @@ function renderGraph({ dfg, state }: Loaded): void {
   );
   mapSvg.classList.toggle('performance', state.view === 'performance');
   rendered = renderMap(mapSvg, model, layout, state.view, {
-    onSelectNode: (n) => { rendered?.select(n.id); showNodeDetails(n); },
-    onSelectEdge: (e) => { rendered?.select(e.id); showEdgeDetails(e); },
+    onSelectNode: (n) => { rendered?.select(n.id); side.showNode(n); },
+    onSelectEdge: (e) => { rendered?.select(e.id); side.showEdge(e); },
     onClearSelection: () => { rendered?.select(undefined); },
   });
-  if (selectedVariant !== undefined) rendered.highlightPath(current?.variants[selectedVariant]?.activities);
-}
-
-function table(rows: [string, string][]): HTMLTableElement {
-  return h('table', { class: 'kv' }, ...rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))));
-}
-
-function showNodeDetails(n: MapNode): void {
-  if (!current) return;
-  clear(details);
-  const total = current.log.cases || 1;
-  const rows: [string, string][] = n.kind === 'activity'
-    ? [['Events', formatCount(n.events)], ['Cases', `${formatCount(n.cases)} (${formatPercent(n.cases / total)})`],
-       ['Starts here', formatCount(current.dfg.start[n.id] ?? 0)], ['Ends here', formatCount(current.dfg.end[n.id] ?? 0)]]
-    : [['Cases', formatCount(n.cases)]];
-  details.append(h('h2', { 'data-testid': 'details-title' }, n.kind === 'activity' ? n.label : `Process ${n.label}`), table(rows));
-}
-
-function showEdgeDetails(e: MapEdgeView): void {
-  clear(details);
-  const rows: [string, string][] = [['Frequency', formatCount(e.frequency)], ['Cases', formatCount(e.cases)]];
-  if (e.duration) {
-    rows.push(['Mean', formatDuration(e.duration.mean)], ['Median', formatDuration(e.duration.median)],
-      ['Min', formatDuration(e.duration.min)], ['Max', formatDuration(e.duration.max)], ['Total', formatDuration(e.duration.total)]);
-  }
-  details.append(h('h2', { 'data-testid': 'details-title' }, `${e.source} → ${e.target}`), table(rows));
-}
-
-function renderVariants({ variants }: Loaded): void {
-  clear(variantsList);
-  const shown = variants.slice(0, 200);
-  shown.forEach((v, i) => {
-    const item = h('li', { tabindex: 0, 'data-variant': i, title: v.activities.join(' → ') },
-      h('span', { class: 'variant-count' }, `${formatCount(v.cases)} ${v.cases === 1 ? 'case' : 'cases'} · ${formatPercent(v.coverage)}`),
-      h('span', { class: 'variant-path' }, `${v.activities.length} steps: ${v.activities.slice(0, 4).join(' → ')}${v.activities.length > 4 ? ' → …' : ''}`));
-    const toggle = () => {
-      selectedVariant = selectedVariant === i ? undefined : i;
-      for (const li of variantsList.children) li.classList.toggle('selected', li === item && selectedVariant === i);
-      rendered?.highlightPath(selectedVariant === undefined ? undefined : v.activities);
-    };
-    item.addEventListener('click', toggle);
-    item.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggle(); } });
-    variantsList.append(item);
-  });
-  if (variants.length > shown.length) variantsList.append(h('li', { class: 'muted' }, `… ${formatCount(variants.length - shown.length)} more variants`));
-}
-
-/** A standalone SVG of the current map, with the theme's computed colours inlined. */
-function serializeSvg(): string {
-  const clone = mapSvg.cloneNode(true) as SVGSVGElement;
-  const box = mapSvg.getBoundingClientRect();
-  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  clone.setAttribute('width', String(Math.round(box.width)));
-  clone.setAttribute('height', String(Math.round(box.height)));
-  const src = mapSvg.querySelectorAll('*');
-  const dst = clone.querySelectorAll('*');
-  src.forEach((el, i) => {
-    const cs = getComputedStyle(el);
-    const target = dst[i] as SVGElement;
-    for (const prop of ['fill', 'stroke', 'stroke-width', 'font-size', 'font-family', 'opacity']) {
-      target.style.setProperty(prop, cs.getPropertyValue(prop));
-    }
-  });
-  return new XMLSerializer().serializeToString(clone);
+  if (highlighted) rendered.highlightPath(highlighted);
 }

@@ -4,4 +4,6 @@ export { SqlJsEventSource } from './sqlJsEventSource';
 export { SCHEMA_VERSION } from './schema';
 export { defaultWasmPath } from './sqlJs';
 export type { LogWriter, NewLog, StoredEvent, LogTotals } from './logWriter';
-export type { OpenOptions, LogSummary, LogFormat, AttributeType, TypedAttribute } from './types';
+export type {
+  OpenOptions, LogSummary, LogFormat, AttributeType, TypedAttribute, CaseEventRow, AttributeKeyInfo, AttributeValueCount,
+} from './types';

@@ -6,19 +6,25 @@
  * `ensureSchema` creates the schema in an empty database and refuses files it does not understand.
  * Foreign keys are declared for documentation and tools; deletes are done explicitly (sql.js
  * connections do not keep `PRAGMA foreign_keys` across the library's internal re-opens).
+ *
+ * Versions: 1 = first release (logs.format 'xes' | 'csv'); 2 = logs.format also accepts 'jsonl'
+ * and 'ocel' (a version-1 file is migrated when opened: the logs table is rebuilt, SQLite's
+ * documented procedure for changing a CHECK constraint, https://sqlite.org/lang_altertable.html
+ * section 7; the file itself changes at the next save).
  */
 import type { Database } from 'sql.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** 'TRMN' as a 32-bit integer. */
 export const APPLICATION_ID = 0x54524d4e;
 
-const DDL = `
-CREATE TABLE logs (
+/** The logs table; `name` is a placeholder so the migration can build it beside the old one. */
+function logsTable(name: string): string {
+  return `CREATE TABLE ${name} (
   id              INTEGER PRIMARY KEY,
   name            TEXT    NOT NULL,
   source_path     TEXT    NOT NULL,
-  format          TEXT    NOT NULL CHECK (format IN ('xes', 'csv')),
+  format          TEXT    NOT NULL CHECK (format IN ('xes', 'csv', 'jsonl', 'ocel')),
   imported_at     TEXT    NOT NULL,
   case_count      INTEGER NOT NULL,
   event_count     INTEGER NOT NULL,
@@ -27,7 +33,11 @@ CREATE TABLE logs (
   first_timestamp INTEGER,
   last_timestamp  INTEGER,
   quality_json    TEXT
-);
+);`;
+}
+
+const DDL = `
+${logsTable('logs')}
 
 CREATE TABLE cases (
   id     INTEGER PRIMARY KEY,
@@ -102,8 +112,33 @@ export function ensureSchema(db: Database, file: string | undefined): void {
   if (version > SCHEMA_VERSION) {
     throw new Error(`${where}: database schema version ${version} is newer than this Tracemine understands (${SCHEMA_VERSION}); update Tracemine`);
   }
-  if (version < SCHEMA_VERSION) {
-    // No older schema has been released yet; migrations go here, one step per version.
-    throw new Error(`${where}: unknown database schema version ${version}`);
+  if (version === 1) {
+    migrate1to2(db);
+    return;
+  }
+  if (version < SCHEMA_VERSION) throw new Error(`${where}: unknown database schema version ${version}`);
+}
+
+const LOGS_COLUMNS = `id, name, source_path, format, imported_at, case_count, event_count, activity_count,
+  has_timestamps, first_timestamp, last_timestamp, quality_json`;
+
+/**
+ * Version 1 -> 2: rebuilds `logs` with the wider format CHECK (new table, copy, drop, rename, in
+ * one transaction, foreign keys off so the drop cascades nowhere). Other tables keep their rows;
+ * their `REFERENCES logs` clauses name the rebuilt table once it has the old name again.
+ */
+function migrate1to2(db: Database): void {
+  db.exec('PRAGMA foreign_keys = OFF');
+  db.exec('BEGIN');
+  try {
+    db.exec(`${logsTable('logs_v2')}
+      INSERT INTO logs_v2 (${LOGS_COLUMNS}) SELECT ${LOGS_COLUMNS} FROM logs;
+      DROP TABLE logs;
+      ALTER TABLE logs_v2 RENAME TO logs;
+      PRAGMA user_version = 2;`);
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
   }
 }

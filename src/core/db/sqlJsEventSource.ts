@@ -14,6 +14,7 @@
 import type { Database } from 'sql.js';
 import type { EventSource, MinedCase, MinedEvent } from '../mining/eventSource';
 import { throwIfCancelled } from '../progress';
+import { casesWithAttribute } from './attributeQueries';
 
 const CASES_PER_BATCH = 256;
 
@@ -24,6 +25,11 @@ export class SqlJsEventSource implements EventSource {
     const row = this.db.exec('SELECT case_count, event_count FROM logs WHERE id = ?', [this.logId])[0]?.values[0];
     if (!row) throw new Error(`No event log with id ${this.logId}`);
     return { cases: Number(row[0]), events: Number(row[1]) };
+  }
+
+  /** The attribute filter's query, in SQL (value text forms: see attributeQueries.ts). */
+  async casesWithAttribute(scope: 'event' | 'case', key: string, values: readonly string[]): Promise<ReadonlySet<string>> {
+    return casesWithAttribute(this.db, this.logId, scope, key, values);
   }
 
   async hasTimestamps(): Promise<boolean> {
@@ -78,7 +84,7 @@ export class SqlJsEventSource implements EventSource {
     } finally {
       events.free();
     }
-    for (const c of out) reorder(c.events);
+    for (const c of out) toMiningOrder(c.events);
     return out;
   }
 }
@@ -89,9 +95,10 @@ const later = (a: number | undefined, b: number | undefined): number =>
 /**
  * SQL gives (timestamp, position) order with NULL timestamps first. When a case has untimed
  * events or start timestamps, re-sort stably by (start ?? time, time) with missing values last;
- * stability keeps file order among ties.
+ * stability keeps file order among ties. Shared with the case queries (caseQueries.ts), so a
+ * case's rows come in exactly the order mining reads them.
  */
-function reorder(events: MinedEvent[]): void {
+export function toMiningOrder(events: { readonly time?: number; readonly start?: number }[]): void {
   if (events.length < 2) return;
   if (events[0]!.time !== undefined && !events.some((e) => e.start !== undefined)) return;
   events.sort((a, b) => later(a.start ?? a.time, b.start ?? b.time) || later(a.time, b.time));

@@ -15,11 +15,14 @@ import type { Database } from 'sql.js';
 import type { QualityReport } from '../ingest/quality';
 import type { EventSource } from '../mining/eventSource';
 import { writeFileAtomic } from './atomicWrite';
+import { attributeKeys, attributeValues } from './attributeQueries';
+import { caseAttributes, caseEvents } from './caseQueries';
 import { LogWriter, type NewLog } from './logWriter';
 import { ensureSchema } from './schema';
 import { loadSqlJs } from './sqlJs';
 import { SqlJsEventSource } from './sqlJsEventSource';
-import type { LogSummary, OpenOptions } from './types';
+import { LOG_FORMATS, type LogFormat } from './types';
+import type { AttributeKeyInfo, AttributeValueCount, CaseEventRow, LogSummary, OpenOptions, TypedAttribute } from './types';
 
 const SUMMARY_COLUMNS = `id, name, source_path, format, imported_at, case_count, event_count, activity_count,
   has_timestamps, first_timestamp, last_timestamp`;
@@ -30,7 +33,7 @@ function toSummary(row: unknown[]): LogSummary {
     id: Number(id),
     name: String(name),
     sourcePath: String(sourcePath),
-    format: format === 'csv' ? 'csv' : 'xes',
+    format: LOG_FORMATS.includes(format as LogFormat) ? (format as LogFormat) : 'xes',
     importedAt: String(importedAt),
     cases: Number(cases),
     events: Number(events),
@@ -132,6 +135,30 @@ export class TracemineDb {
     return new SqlJsEventSource(this.db, logId);
   }
 
+  /** The events of one case (by case id), in mining order, with all their stored fields. */
+  caseEvents(logId: number, caseId: string): CaseEventRow[] {
+    this.checkLog(logId);
+    return caseEvents(this.db, logId, caseId);
+  }
+
+  /** The case attributes of one case (by case id). */
+  caseAttributes(logId: number, caseId: string): TypedAttribute[] {
+    this.checkLog(logId);
+    return caseAttributes(this.db, logId, caseId);
+  }
+
+  /** The log's case and event attributes, with type and number of distinct values (filter bar). */
+  attributeKeys(logId: number): AttributeKeyInfo[] {
+    this.checkLog(logId);
+    return attributeKeys(this.db, logId);
+  }
+
+  /** The `limit` most frequent values of one attribute, by number of cases (filter bar). */
+  attributeValues(logId: number, scope: 'event' | 'case', key: string, limit = 200): AttributeValueCount[] {
+    this.checkLog(logId);
+    return attributeValues(this.db, logId, scope, key, limit);
+  }
+
   /**
    * Runs one import in a transaction (used by importEventLog; not meant for other callers).
    * `write` gets a LogWriter for a new log; when it resolves the transaction commits and, if
@@ -190,6 +217,11 @@ export class TracemineDb {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private checkLog(logId: number): void {
+    this.checkOpen();
+    if (!this.getLog(logId)) throw new Error(`No event log with id ${logId}`);
   }
 
   private checkOpen(): void {

@@ -11,7 +11,14 @@ export interface OpenOptions {
   wasmPath?: string;
 }
 
-export type LogFormat = 'xes' | 'csv';
+/**
+ * Where a log came from: XES (IEEE 1849), CSV/TSV, JSON Lines (docs/jsonl-event-log.md), or an
+ * object-centric log (OCEL 2.0 JSON/XML/SQLite, OCEL 1.0 JSON) flattened on one object type.
+ */
+export type LogFormat = 'xes' | 'csv' | 'jsonl' | 'ocel';
+
+/** Every LogFormat, for validating values read back from the database. */
+export const LOG_FORMATS: readonly LogFormat[] = ['xes', 'csv', 'jsonl', 'ocel'];
 
 /** One imported event log, as listed in the Event Logs view. */
 export interface LogSummary {
@@ -47,4 +54,36 @@ export interface TypedAttribute {
   readonly key: string;
   readonly type: AttributeType;
   readonly value: string | number;
+}
+
+/** One event of a case, as the case list shows it (TracemineDb.caseEvents). */
+export interface CaseEventRow {
+  /** 0-based position of the event in the imported file, across the whole log (`events.position`). */
+  position: number;
+  activity: string;
+  /** Epoch milliseconds; absent when the event has no timestamp. */
+  time?: number;
+  /** Start timestamp (interval logs), epoch milliseconds. */
+  start?: number;
+  resource?: string;
+  lifecycle?: string;
+  /** The event's other attributes, in order of first appearance in the log. */
+  attributes: TypedAttribute[];
+}
+
+/** A case or event attribute of a log, for the filter bar's pickers (TracemineDb.attributeKeys). */
+export interface AttributeKeyInfo {
+  scope: 'event' | 'case';
+  key: string;
+  /** The attribute's most frequent stored type (an AttributeType). */
+  type: string;
+  /** Number of distinct values, compared as text. */
+  distinct: number;
+}
+
+/** One value of an attribute and the number of cases having it (TracemineDb.attributeValues). */
+export interface AttributeValueCount {
+  /** The value as text (the form the attribute filter compares). */
+  value: string;
+  cases: number;
 }

@@ -1,11 +1,13 @@
 /**
- * importEventLog: one file (XES, XES.gz, CSV, CSV.gz) into the database, in one transaction.
+ * importEventLog: one file (XES, XES.gz, CSV, CSV.gz, JSON Lines, or an OCEL 2.0 / 1.0
+ * object-centric log flattened on one object type) into the database, in one transaction.
  *
- * The format comes from the file name (.xes / .xes.gz / .csv / .tsv / .txt...), falling back to a
- * look at the first bytes. The file is streamed; progress is the fraction of bytes read; an
- * AbortSignal cancels with CancelledError. Any failure rolls the transaction back (the database is
- * exactly as before) and nothing is written to disk; on success a file-backed database is saved
- * (atomically) unless `save: false`.
+ * The format comes from the file name (.xes / .csv / .tsv / .jsonl / .ndjson / .jsonocel /
+ * .xmlocel / .sqlite, optionally .gz), falling back to a look at the first bytes (`.json` files
+ * are OCEL when they have OCEL's top-level keys, else JSON Lines). Text files are streamed;
+ * progress is the fraction of bytes read; an AbortSignal cancels with CancelledError. Any failure
+ * rolls the transaction back (the database is exactly as before) and nothing is written to disk;
+ * on success a file-backed database is saved (atomically) unless `save: false`.
  */
 import * as path from 'node:path';
 import type { LogSummary, LogFormat } from '../db/types';
@@ -14,16 +16,23 @@ import { CancelledError, throwIfCancelled, type ProgressSink } from '../progress
 import { detectCsvMapping, sniffFileDelimiter, type CsvMapping } from './csvMapping';
 import { readCsv } from './csvReader';
 import { ImportError } from './importError';
+import { detectJsonlMapping, type JsonlMapping } from './jsonlMapping';
+import { readJsonl } from './jsonlReader';
 import { LogBuilder } from './logBuilder';
+import { describeObjectTypes, isOcelJsonHead, isOcelXmlHead, isSqliteHead, listOcelObjectTypes, readHead, readOcel } from './ocel';
 import type { QualityReport } from './quality';
 import { asInputError, openTextInput } from './textInput';
 import { readXes } from './xesReader';
 
 export interface ImportOptions {
-  /** Display name; default: the file name without .xes/.csv/.gz. */
+  /** Display name; default: the file name without its extensions (OCEL: plus ` · <object type>`). */
   name?: string;
   /** CSV column mapping; default: detected from the header (an ImportError if that fails). */
   csv?: CsvMapping;
+  /** JSON Lines field mapping; default: detected from the first lines (an ImportError if that fails). */
+  jsonl?: JsonlMapping;
+  /** OCEL: the object type to flatten on (required for OCEL files; see listOcelObjectTypes). */
+  ocelObjectType?: string;
   progress?: ProgressSink;
   signal?: AbortSignal;
   /** Save a file-backed database after a successful import (default true). */
@@ -39,25 +48,45 @@ export interface ImportResult {
 
 const CSV_LIKE = /\.(csv|tsv|tab|txt)(\.gz)?$/i;
 const XES_LIKE = /\.(xes|xml)(\.gz)?$/i;
+const JSONL_LIKE = /\.(jsonl|ndjson)(\.gz)?$/i;
+const OCEL_LIKE = /\.(jsonocel|xmlocel|sqlite|sqlite3)(\.gz)?$/i;
+const JSON_LIKE = /\.json(\.gz)?$/i;
+const EXTENSIONS = /\.(xes|xml|csv|tsv|tab|txt|jsonl|ndjson|jsonocel|xmlocel|sqlite|sqlite3|json)$/i;
 
-/** Guesses the format from the name, then from the first characters (`<` means XML). */
+/**
+ * Guesses the format from the name, then from the first characters: SQLite and XML or JSON with
+ * OCEL's structure mean OCEL, other XML means XES, other JSON means JSON Lines, anything else CSV.
+ * A `.json` file that is neither OCEL nor JSON Lines is an ImportError.
+ */
 export async function guessFormat(filePath: string): Promise<LogFormat> {
+  if (OCEL_LIKE.test(filePath)) return 'ocel';
+  if (JSONL_LIKE.test(filePath)) return 'jsonl';
   if (XES_LIKE.test(filePath)) return 'xes';
   if (CSV_LIKE.test(filePath)) return 'csv';
-  const input = await openTextInput(filePath);
-  try {
-    for await (const chunk of input) {
-      const t = (chunk as string).replace(/^\uFEFF/, '').trimStart();
-      if (t !== '') return t.startsWith('<') ? 'xes' : 'csv';
+  const head = await readHead(filePath);
+  const t = head.trimStart();
+  if (isSqliteHead(head) || isOcelJsonHead(head) || isOcelXmlHead(head)) return 'ocel';
+  if (t.startsWith('<')) return 'xes';
+  if (t.startsWith('{')) {
+    const firstLine = t.split(/\r?\n/, 1)[0]!;
+    let isObject = false;
+    try {
+      const v: unknown = JSON.parse(firstLine);
+      isObject = v !== null && typeof v === 'object' && !Array.isArray(v);
+    } catch {
+      isObject = false;
     }
-  } finally {
-    input.destroy();
+    if (isObject) return 'jsonl';
+    if (JSON_LIKE.test(filePath)) {
+      throw new ImportError(filePath, 'not an event log: a JSON document without OCEL keys (objectTypes, eventTypes, objects, events), and not JSON Lines (one object per line)', { line: 1 });
+    }
   }
+  if (JSON_LIKE.test(filePath)) throw new ImportError(filePath, 'not an event log: expected OCEL JSON or JSON Lines', { line: 1 });
   return 'csv';
 }
 
 export function defaultLogName(filePath: string): string {
-  return path.basename(filePath).replace(/\.gz$/i, '').replace(/\.(xes|xml|csv|tsv|tab|txt)$/i, '');
+  return path.basename(filePath).replace(/\.gz$/i, '').replace(EXTENSIONS, '');
 }
 
 async function resolveCsvMapping(filePath: string, given: CsvMapping | undefined): Promise<CsvMapping & { delimiter: string }> {
@@ -77,24 +106,66 @@ async function resolveCsvMapping(filePath: string, given: CsvMapping | undefined
   return { ...d.mapping, delimiter: d.mapping.delimiter ?? ',' };
 }
 
+async function resolveJsonlMapping(filePath: string, given: JsonlMapping | undefined): Promise<JsonlMapping> {
+  if (given) return given;
+  const d = await detectJsonlMapping(filePath);
+  const missing = [!d.detected.case && 'case id', !d.detected.activity && 'activity'].filter(Boolean);
+  if (missing.length > 0) {
+    throw new ImportError(
+      filePath,
+      `could not detect the ${missing.join(' and ')} field${missing.length > 1 ? 's' : ''} from the first lines; pass a JSON Lines field mapping (fields: ${d.fields.join(', ')})`,
+      { line: 1, field: !d.detected.case ? 'caseField' : 'activityField' },
+    );
+  }
+  return d.mapping;
+}
+
+/** OCEL: the object type to flatten on, checked against the file when it was not given. */
+async function requireObjectType(file: string, given: string | undefined): Promise<string> {
+  if (given !== undefined && given !== '') return given;
+  const types = await listOcelObjectTypes(file);
+  throw new ImportError(
+    file,
+    `an object-centric event log (OCEL) is imported flattened on one object type; choose one (option ocelObjectType, CLI --object-type): ${describeObjectTypes(types)}`,
+    { field: 'ocelObjectType' },
+  );
+}
+
 export async function importEventLog(db: TracemineDb, filePath: string, opts: ImportOptions = {}): Promise<ImportResult> {
   const file = path.resolve(filePath);
   const { progress, signal } = opts;
   throwIfCancelled(signal);
   const format = opts.format ?? (await guessFormat(file));
   const csvMapping = format === 'csv' ? await resolveCsvMapping(file, opts.csv) : undefined;
+  const jsonlMapping = format === 'jsonl' ? await resolveJsonlMapping(file, opts.jsonl) : undefined;
+  const objectType = format === 'ocel' ? await requireObjectType(file, opts.ocelObjectType) : undefined;
   throwIfCancelled(signal);
-  const name = opts.name ?? defaultLogName(file);
+  const name = opts.name ?? (objectType !== undefined ? `${defaultLogName(file)} · ${objectType}` : defaultLogName(file));
 
   const { logId, quality } = await db.withImport({ name, sourcePath: file, format }, async (writer) => {
+    if (objectType !== undefined) {
+      const { collector } = await readOcel(file, { objectType, progress, signal });
+      throwIfCancelled(signal);
+      const types = collector.objectTypes();
+      if (!types.some((t) => t.type === objectType && t.objects > 0)) {
+        throw new ImportError(file, `no object of type "${objectType}" in this log; the object types are: ${describeObjectTypes(types)}`, { field: 'ocelObjectType' });
+      }
+      const builder = new LogBuilder(writer, { timestamp: 'time' });
+      writer.addLogAttributes([{ key: 'ocel:objectType', type: 'string', value: objectType }]);
+      collector.flattenInto(builder);
+      throwIfCancelled(signal);
+      return { logId: writer.logId, quality: builder.finish(file, format) };
+    }
     const builder = new LogBuilder(writer, format === 'xes'
       ? { timestamp: 'time:timestamp', startTimestamp: 'start_timestamp', resource: 'org:resource', lifecycle: 'lifecycle:transition' }
-      : {
-          timestamp: csvMapping!.timestampColumn,
-          startTimestamp: csvMapping!.startTimestampColumn,
-          resource: csvMapping!.resourceColumn,
-          lifecycle: csvMapping!.lifecycleColumn,
-        });
+      : format === 'jsonl'
+        ? { timestamp: jsonlMapping!.timestampField, resource: jsonlMapping!.resourceField }
+        : {
+            timestamp: csvMapping!.timestampColumn,
+            startTimestamp: csvMapping!.startTimestampColumn,
+            resource: csvMapping!.resourceColumn,
+            lifecycle: csvMapping!.lifecycleColumn,
+          });
     const input = await openTextInput(file, progress, `Importing ${path.basename(file)}`);
     try {
       if (format === 'xes') {
@@ -114,6 +185,8 @@ export async function importEventLog(db: TracemineDb, filePath: string, opts: Im
             if (stored === 0) builder.quality.emptyTraces++;
           },
         }, signal);
+      } else if (format === 'jsonl') {
+        await readJsonl(input, { file, mapping: jsonlMapping!, builder, signal });
       } else {
         await readCsv(input, { file, mapping: csvMapping!, builder, signal });
       }

@@ -1,5 +1,8 @@
 /** Public surface of the importers. */
 export { importEventLog, guessFormat, defaultLogName, type ImportOptions, type ImportResult } from './importEventLog';
+export { detectJsonlMapping, guessJsonlFields, type JsonlMapping, type JsonlDetection } from './jsonlMapping';
+export { listOcelObjectTypes, type OcelEncoding } from './ocel';
+export type { OcelObjectTypeSummary } from './ocelFlatten';
 export { detectCsvMapping, guessColumns, sniffDelimiter, type CsvMapping, type CsvDetection } from './csvMapping';
 export { ImportError, type ImportErrorDetails } from './importError';
 export { qualityReportMarkdown, escapeMarkdown } from './qualityMarkdown';

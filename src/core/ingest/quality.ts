@@ -3,6 +3,7 @@
  * order, and how timestamps were read. Collected while the file streams by (QualityCollector),
  * stored as JSON on the log's row, shown again later via TracemineDb.getQualityReport.
  */
+import type { LogFormat } from '../db/types';
 import type { TimestampInterpretation } from './timestamps';
 
 export interface UnparseableTimestamp {
@@ -22,14 +23,14 @@ export interface AttributeFillRate {
 
 export interface QualityReport {
   readonly file: string;
-  readonly format: 'xes' | 'csv';
+  readonly format: LogFormat;
   readonly cases: number;
   readonly events: number;
   readonly activities: number;
   /** True when every stored event has a timestamp. */
   readonly hasTimestamps: boolean;
   readonly missing: {
-    /** CSV rows without a case id, and XES traces without concept:name (imported under a generated id). */
+    /** CSV/JSONL rows without a case id (skipped), and XES traces without concept:name (imported under a generated id). */
     readonly caseId: number;
     /** Rows/events without an activity (not imported). */
     readonly activity: number;
@@ -48,7 +49,7 @@ export interface QualityReport {
   readonly mergedTraces: number;
   /** CSV records with more or fewer fields than the header (imported; missing fields empty). */
   readonly raggedRows: number;
-  /** Events and rows not imported (missing case id in CSV, or missing activity). */
+  /** Events and rows not imported (missing case id in CSV/JSONL, or missing activity). */
   readonly skippedEvents: number;
   readonly timestampRange?: { readonly first: string; readonly last: string };
   readonly timestampInterpretation: TimestampInterpretation;
@@ -85,7 +86,7 @@ export class QualityCollector {
   }
 
   report(args: {
-    file: string; format: 'xes' | 'csv'; cases: number; events: number; activities: number; hasTimestamps: boolean;
+    file: string; format: LogFormat; cases: number; events: number; activities: number; hasTimestamps: boolean;
     duplicateEvents: number; singleEventCases: number; first?: number; last?: number; interpretation: TimestampInterpretation;
   }): QualityReport {
     const fill = (scope: 'case' | 'event', m: Map<string, number>, total: number): AttributeFillRate[] =>
@@ -135,9 +136,9 @@ function warningsOf(r: Omit<QualityReport, 'warnings'>): string[] {
     w.push(`${n(r.unparseableTimestamps.count)} timestamp(s) could not be read${first ? ` (first at line ${first.line}: "${first.value}")` : ''}.`);
   }
   if (r.missing.caseId > 0) {
-    w.push(r.format === 'csv'
-      ? `${n(r.missing.caseId)} row(s) have no case id and were skipped.`
-      : `${n(r.missing.caseId)} trace(s) have no concept:name and were given a generated case id.`);
+    w.push(r.format === 'xes'
+      ? `${n(r.missing.caseId)} trace(s) have no concept:name and were given a generated case id.`
+      : `${n(r.missing.caseId)} row(s) have no case id and were skipped.`);
   }
   if (r.missing.activity > 0) w.push(`${n(r.missing.activity)} event(s) have no activity and were skipped.`);
   if (r.duplicateEvents > 0) w.push(`${n(r.duplicateEvents)} duplicate event(s) (same case, activity and timestamp).`);

@@ -31,4 +31,12 @@ export interface EventSource {
   counts(): Promise<{ readonly cases: number; readonly events: number }>;
   /** Whether every event carries a timestamp (performance views are disabled otherwise). */
   hasTimestamps(): Promise<boolean>;
+  /**
+   * Optional aggregate query: the ids of the cases having an attribute `key` (of the case itself,
+   * or of at least one of its events) whose value is one of `values`. Values are compared as
+   * text, in the form the source lists them (SqlJsEventSource: see src/core/db/attributeQueries.ts).
+   * The set may name cases this source does not yield (decorators forward their inner source's
+   * answer); callers intersect it with the cases they iterate. Needed by the attribute filter.
+   */
+  casesWithAttribute?(scope: 'event' | 'case', key: string, values: readonly string[]): Promise<ReadonlySet<string>>;
 }

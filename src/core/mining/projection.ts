@@ -1,12 +1,16 @@
 /**
  * An EventSource decorator that keeps only some activities: the log "projected" onto them.
  * Cases left with no events disappear. Composes with any EventSource, so filters stack without the
- * algorithms knowing.
+ * algorithms knowing. The optional attribute query is forwarded when the inner source has it.
  */
 import type { EventSource, MinedCase } from './eventSource';
 
 export function projectEventSource(source: EventSource, keep: ReadonlySet<string>): EventSource {
+  // Attribute queries are forwarded unchanged: an event attribute still counts for its case when
+  // the event carrying it was projected away.
+  const casesWithAttribute = source.casesWithAttribute?.bind(source);
   return {
+    ...(casesWithAttribute && { casesWithAttribute }),
     async *cases(signal?: AbortSignal): AsyncIterable<MinedCase> {
       for await (const c of source.cases(signal)) {
         const events = c.events.filter((e) => keep.has(e.activity));

@@ -14,7 +14,7 @@ const LOG_GLOB = '**/*.{xes,xes.gz,csv,csv.gz,tsv}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.tracemine/**,**/.git/**}';
 
 export function importLogCommand(ctx: Ctx) {
-  return async (uri?: vscode.Uri): Promise<ImportResult | undefined> => {
+  return async (uri?: vscode.Uri, options?: { openMap?: boolean }): Promise<ImportResult | undefined> => {
     const file = uri instanceof vscode.Uri ? uri : await pickLogFile();
     if (!file) return undefined;
     const filePath = file.fsPath;
@@ -42,7 +42,7 @@ export function importLogCommand(ctx: Ctx) {
     } else {
       void vscode.window.showInformationMessage(text);
     }
-    await ProcessMapPanel.show(ctx, log.id);
+    if (options?.openMap !== false) await ProcessMapPanel.show(ctx, log.id);
     return result;
   };
 }

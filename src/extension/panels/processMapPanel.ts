@@ -5,33 +5,39 @@
  */
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { discoverDfg, discoverVariants, projectEventSource, selectActivities, type DirectlyFollowsGraph, type LogSummary, type Variant } from '../../core';
+import { mineProcessMap, type FilteredMining, type LogSummary } from '../../core';
 import {
-  PROCESS_MAP_VIEW_TYPE, isProcessMapState, parseProcessMapMessage,
+  CASE_LIST_LIMIT, PROCESS_MAP_VIEW_TYPE, isProcessMapState, parseProcessMapMessage,
   type HostToProcessMap, type LogHeader, type ProcessMapState,
 } from '../../protocol/processMap';
 import { buildWebviewHtml, makeNonce } from '../../../webview/shared/html';
 import type { Ctx } from '../context';
 import { withCancellableProgress } from '../progress';
 
-interface Mined { dfg: DirectlyFollowsGraph; variants: Variant[] }
 
 export class ProcessMapPanel implements vscode.Disposable {
   private static readonly open = new Map<number, ProcessMapPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  private full: Mined | undefined;
+  /** The last mining of the filtered log, reused while only the activity slider moves. */
+  private mined: FilteredMining | undefined;
 
   /** Shows the map of `logId`, revealing its panel when one is already open. */
-  static async show(ctx: Ctx, logId: number): Promise<void> {
+  /** Shows the map of `logId`, revealing its panel when one is already open; `state` (from an
+   * analysis file) replaces the panel's view, sliders and filters. */
+  static async show(ctx: Ctx, logId: number, state?: Omit<ProcessMapState, 'logId'>): Promise<void> {
     const existing = ProcessMapPanel.open.get(logId);
     if (existing) {
       existing.panel.reveal(vscode.ViewColumn.Beside);
+      if (state) {
+        existing.state = { ...state, logId };
+        await existing.load();
+      }
       return;
     }
     const log = await ctx.database.read((db) => db.getLog(logId));
     if (!log) throw new Error(`There is no event log with id ${logId} in this workspace.`);
     const panel = vscode.window.createWebviewPanel(PROCESS_MAP_VIEW_TYPE, `Map: ${log.name}`, vscode.ViewColumn.Beside, ProcessMapPanel.options(ctx));
-    new ProcessMapPanel(ctx, panel, log, ProcessMapPanel.initialState(ctx, log));
+    new ProcessMapPanel(ctx, panel, log, state ? { ...state, logId } : ProcessMapPanel.initialState(ctx, log));
   }
 
   /** Restores a panel after a window reload (`WebviewPanelSerializer`). */
@@ -65,7 +71,7 @@ export class ProcessMapPanel implements vscode.Disposable {
   private static initialState(ctx: Ctx, log: LogSummary): ProcessMapState {
     const keep = ctx.config.processMapMaxActivities;
     const activityPercent = log.activities <= keep ? 100 : Math.max(1, Math.floor((keep / log.activities) * 100));
-    return { logId: log.id, view: 'frequency', activityPercent, pathPercent: 100 };
+    return { logId: log.id, view: 'frequency', activityPercent, pathPercent: 100, filters: [] };
   }
 
   private constructor(
@@ -106,13 +112,26 @@ export class ProcessMapPanel implements vscode.Disposable {
           await this.load();
           break;
         case 'stateChanged': {
-          const remine = msg.state.activityPercent !== this.state.activityPercent;
+          const remine = msg.state.activityPercent !== this.state.activityPercent
+            || JSON.stringify(msg.state.filters) !== JSON.stringify(this.state.filters);
           this.state = { ...msg.state, logId: this.log.id };
           if (remine) await this.load();
           break;
         }
         case 'exportSvg':
-          await this.exportSvg(msg.svg);
+          await this.exportFile('svg', Buffer.from(msg.svg, 'utf8'));
+          break;
+        case 'exportPng':
+          await this.exportFile('png', Buffer.from(msg.dataUrl.slice('data:image/png;base64,'.length), 'base64'));
+          break;
+        case 'openCase': {
+          const { caseId } = msg;
+          const found = await this.ctx.database.read((db) => ({ events: db.caseEvents(this.log.id, caseId), attributes: db.caseAttributes(this.log.id, caseId) }));
+          this.post({ type: 'caseEvents', caseId, events: found.events, attributes: found.attributes });
+          break;
+        }
+        case 'saveAnalysis':
+          await vscode.commands.executeCommand('tracemine.saveAnalysis', this.log.id, this.state);
           break;
       }
     } catch (err) {
@@ -124,35 +143,32 @@ export class ProcessMapPanel implements vscode.Disposable {
 
   private async load(): Promise<void> {
     const logId = this.log.id;
-    const result = await withCancellableProgress(`Mining ${this.log.name}`, async (progress, signal) =>
+    const state = this.state;
+    const data = await withCancellableProgress(`Mining ${this.log.name}`, async (progress, signal) =>
       this.ctx.database.read(async (db) => {
         const log = db.getLog(logId);
         if (!log) throw new Error('This event log was deleted.');
         this.log = log;
-        const source = db.eventSource(logId);
-        if (!this.full) {
-          progress({ message: 'directly-follows graph' });
-          const dfg = await discoverDfg(source, signal);
-          progress({ message: 'variants', fraction: 0.5 });
-          this.full = { dfg, variants: await discoverVariants(source, signal) };
-        }
-        const keep = selectActivities(this.full.dfg, this.state.activityPercent);
-        const dfg = keep.size >= this.full.dfg.activities.length ? this.full.dfg : await discoverDfg(projectEventSource(source, keep), signal);
-        return { dfg, variants: this.full.variants };
+        return mineProcessMap(db.eventSource(logId), state, { signal, progress, reuse: this.mined });
       }),
     );
-    if (!result) return;
-    this.post({ type: 'load', log: header(this.log), dfg: result.dfg, variants: result.variants, state: this.state });
+    if (!data) return;
+    this.mined = data;
+    const { cases, ...statistics } = data.statistics;
+    this.post({
+      type: 'load', log: header(this.log), dfg: data.dfg, variants: data.variants, state,
+      filtered: data.filtered, filterLabels: data.filterLabels, statistics, cases: cases.slice(0, CASE_LIST_LIMIT),
+    });
   }
 
-  private async exportSvg(svg: string): Promise<void> {
+  private async exportFile(kind: 'svg' | 'png', bytes: Buffer): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `${this.log.name.replace(/[^\w.-]+/g, '_')}-map.svg`) : undefined,
-      filters: { 'SVG image': ['svg'] },
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${this.log.name.replace(/[^\w.-]+/g, '_')}-map.${kind}`) : undefined,
+      filters: kind === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
     });
     if (!target) return;
-    await writeFile(target.fsPath, svg, 'utf8');
+    await writeFile(target.fsPath, bytes);
     this.ctx.log.info(`Exported the map of ${this.log.name} to ${target.fsPath}`);
   }
 
