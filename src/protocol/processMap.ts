@@ -5,7 +5,7 @@
  * is handled in one switch on each side. Messages from the webview are validated on the host
  * (`parseProcessMapMessage`) because a webview is a separate, less trusted context.
  */
-import type { CaseEventRow, TypedAttribute } from '../core/db/types';
+import type { AttributeKeyInfo, AttributeValueCount, CaseEventRow, TypedAttribute } from '../core/db/types';
 import type { CaseFilter } from '../core/filters/types';
 import { validateFilters } from '../core/filters/validate';
 import type { CaseStatistics, CaseSummary } from '../core/mining/caseStatistics';
@@ -58,7 +58,10 @@ export type HostToProcessMap =
       readonly statistics: Omit<CaseStatistics, 'cases'>;
       /** The filtered cases, at most CASE_LIST_LIMIT, in natural case-id order. */
       readonly cases: readonly CaseSummary[];
+      /** Attributes the log has, for the attribute filter's picker. */
+      readonly attributeKeys: readonly AttributeKeyInfo[];
     }
+  | { readonly type: 'attributeValues'; readonly scope: 'event' | 'case'; readonly key: string; readonly values: readonly AttributeValueCount[] }
   | { readonly type: 'caseEvents'; readonly caseId: string; readonly events: readonly CaseEventRow[]; readonly attributes: readonly TypedAttribute[] }
   | { readonly type: 'error'; readonly message: string };
 
@@ -69,7 +72,8 @@ export type ProcessMapToHost =
   | { readonly type: 'exportSvg'; readonly svg: string }
   | { readonly type: 'exportPng'; readonly dataUrl: string }
   | { readonly type: 'openCase'; readonly caseId: string }
-  | { readonly type: 'saveAnalysis' };
+  | { readonly type: 'saveAnalysis' }
+  | { readonly type: 'requestAttributeValues'; readonly scope: 'event' | 'case'; readonly key: string };
 
 const MAX_SVG_BYTES = 50 * 1024 * 1024;
 
@@ -103,6 +107,9 @@ export function parseProcessMapMessage(raw: unknown): ProcessMapToHost | undefin
       return typeof m.caseId === 'string' && m.caseId.length <= 10_000 ? { type: 'openCase', caseId: m.caseId } : undefined;
     case 'saveAnalysis':
       return { type: 'saveAnalysis' };
+    case 'requestAttributeValues':
+      return (m.scope === 'event' || m.scope === 'case') && typeof m.key === 'string' && m.key.length <= 10_000
+        ? { type: 'requestAttributeValues', scope: m.scope, key: m.key } : undefined;
     default:
       return undefined;
   }

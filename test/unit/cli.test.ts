@@ -115,4 +115,46 @@ describe('tracemine CLI', () => {
     const logs = JSON.parse(list.stdout);
     assert.deepEqual(logs.map((l: { name: string; cases: number; events: number }) => [l.name, l.cases, l.events]), [['Sepsis', 1050, 15214]]);
   });
+
+  test('ocel-types lists an OCEL log\'s object types; mine/import need --object-type', async (t) => {
+    const file = fixture('ocel/ocel20_example.xmlocel');
+    const types = await cli('ocel-types', file);
+    assert.equal(types.code, 0, types.stderr);
+    assert.equal(types.stdout, 'Invoice\t3 objects\t9 events\nPayment\t3 objects\t3 events\nPurchase Order\t2 objects\t5 events\nPurchase Requisition\t1 objects\t3 events\n');
+    const json = await cli('ocel-types', fixture('ocel/ocel20_example.sqlite'), '--json');
+    assert.deepEqual(JSON.parse(json.stdout)[2], { type: 'Purchase Order', objects: 2, events: 5 });
+
+    const without = await cli('mine', file);
+    assert.equal(without.code, 1);
+    assert.match(without.stderr, /choose one \(option ocelObjectType, CLI --object-type\): Invoice \(3 objects, 9 events\)/);
+    const mined = await cli('mine', file, '--object-type', 'Purchase Order', '--json');
+    assert.equal(mined.code, 0, mined.stderr);
+    const o = JSON.parse(mined.stdout);
+    assert.deepEqual([o.format, o.cases, o.events, o.variants], ['ocel', 2, 5, 2]);
+    assert.deepEqual(o.start, { 'Create Purchase Order': 2 });
+
+    const db = path.join(tempDir(t), 'tracemine.db');
+    const imported = await cli('import', fixture('ocel/ocel20_example.jsonocel'), '--db', db, '--object-type', 'Invoice');
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /Imported "ocel20_example · Invoice" as log 1/);
+    const list = await cli('list', '--db', db);
+    assert.match(list.stdout, /^1\tocel20_example · Invoice\tocel\t3 cases\t9 events\t5 activities\t/);
+  });
+
+  test('mine a JSON Lines log, with detected and with explicit fields', async (t) => {
+    const file = path.join(tempDir(t), 'events.jsonl');
+    writeFileSync(file, [
+      { who: 'c1', what: 'a', at: '2024-01-01T00:00:00Z' }, { who: 'c1', what: 'b', at: '2024-01-01T01:00:00Z' },
+      { who: 'c2', what: 'a', at: '2024-01-02T00:00:00Z' },
+    ].map((x) => JSON.stringify(x)).join('\n'));
+    const undetected = await cli('mine', file);
+    assert.equal(undetected.code, 1);
+    assert.match(undetected.stderr, /could not detect the case id and activity fields .*\(fields: who, what, at\)/);
+    const r = await cli('mine', file, '--json', '--jsonl-case', 'who', '--jsonl-activity', 'what', '--jsonl-timestamp', 'at');
+    assert.equal(r.code, 0, r.stderr);
+    const o = JSON.parse(r.stdout);
+    assert.deepEqual([o.format, o.cases, o.events, o.dfg, o.firstTimestamp], ['jsonl', 2, 3, [['a', 'b', 1]], '2024-01-01T00:00:00.000Z']);
+    const help = await cli('--help');
+    for (const flag of ['--object-type', '--jsonl-case', 'ocel-types <file>']) assert.ok(help.stdout.includes(flag), flag);
+  });
 });

@@ -33,13 +33,19 @@ describe('webview HTML shell', () => {
 describe('process-map protocol', () => {
   it('accepts well-formed webview messages', () => {
     assert.deepEqual(parseProcessMapMessage({ type: 'ready' }), { type: 'ready' });
-    const state = { logId: 1, view: 'performance', activityPercent: 50, pathPercent: 10 };
+    const state = { logId: 1, view: 'performance', activityPercent: 50, pathPercent: 10, filters: [{ kind: 'activity', activity: 'a', mode: 'through' }] };
     assert.deepEqual(parseProcessMapMessage({ type: 'stateChanged', state }), { type: 'stateChanged', state });
+    assert.deepEqual(parseProcessMapMessage({ type: 'openCase', caseId: 'NA' }), { type: 'openCase', caseId: 'NA' });
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    assert.deepEqual(parseProcessMapMessage({ type: 'exportPng', dataUrl: png }), { type: 'exportPng', dataUrl: png });
   });
   it('rejects malformed ones', () => {
     for (const m of [null, 'ready', {}, { type: 'eval' }, { type: 'stateChanged', state: { logId: 1, view: 'x', activityPercent: 1, pathPercent: 1 } },
       { type: 'stateChanged', state: { logId: 1.5, view: 'frequency', activityPercent: 1, pathPercent: 1 } },
-      { type: 'stateChanged', state: { logId: 1, view: 'frequency', activityPercent: 101, pathPercent: 1 } }, { type: 'exportSvg', svg: 42 }]) {
+      { type: 'stateChanged', state: { logId: 1, view: 'frequency', activityPercent: 101, pathPercent: 1, filters: [] } },
+      { type: 'stateChanged', state: { logId: 1, view: 'frequency', activityPercent: 1, pathPercent: 1 } },
+      { type: 'stateChanged', state: { logId: 1, view: 'frequency', activityPercent: 1, pathPercent: 1, filters: [{ kind: 'eval', code: 'x' }] } },
+      { type: 'exportSvg', svg: 42 }, { type: 'exportPng', dataUrl: 'javascript:alert(1)' }, { type: 'openCase', caseId: 7 }]) {
       assert.equal(parseProcessMapMessage(m), undefined, JSON.stringify(m));
     }
   });

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { TracemineDb, importEventLog, mineProcessMap, type CaseFilter, type DirectlyFollowsGraph, type LogSummary, type ProcessMapData } from '../../src/core';
+import { TracemineDb, importEventLog, mineProcessMap, type AttributeKeyInfo, type CaseFilter, type DirectlyFollowsGraph, type LogSummary, type ProcessMapData } from '../../src/core';
 import type { HostToProcessMap, ProcessMapState } from '../../src/protocol/processMap';
 import { launchChromium } from '../support/browser';
 import { openWebview } from '../support/webviewHarness';
@@ -12,14 +12,14 @@ import { openWebview } from '../support/webviewHarness';
 const results = join(__dirname, '..', '..', 'test-results');
 const fixture = (name: string) => join(__dirname, '..', 'fixtures', 'eventlogs', name);
 
-interface Mined extends ProcessMapData { log: LogSummary }
+interface Mined extends ProcessMapData { log: LogSummary; attributeKeys: AttributeKeyInfo[] }
 
 /** Imports a fixture and mines it exactly as the panel does (same core function). */
 async function mine(file: string, filters: CaseFilter[] = []): Promise<Mined> {
   const db = await TracemineDb.open();
   try {
     const { log } = await importEventLog(db, file);
-    return { log, ...(await mineProcessMap(db.eventSource(log.id), { filters, activityPercent: 100 })) };
+    return { log, attributeKeys: db.attributeKeys(log.id), ...(await mineProcessMap(db.eventSource(log.id), { filters, activityPercent: 100 })) };
   } finally {
     db.close();
   }
@@ -29,6 +29,7 @@ function loadMessage(m: Mined, patch: Partial<ProcessMapState> = {}): HostToProc
   const { cases, ...statistics } = m.statistics;
   return {
     type: 'load', log: m.log, dfg: m.dfg, variants: m.variants, filtered: m.filtered, filterLabels: m.filterLabels, statistics, cases,
+    attributeKeys: m.attributeKeys,
     state: { logId: m.log.id, view: 'frequency', activityPercent: 100, pathPercent: 100, filters: [], ...patch },
   };
 }
@@ -126,7 +127,7 @@ describe('process-map webview', () => {
     await w.send({
       type: 'load', log: { id: 1, name: evil, sourcePath: evil, cases: 1, events: 2, activities: 2, hasTimestamps: false }, dfg,
       variants: [{ activities: [evil, 'ok'], cases: 1, coverage: 1 }], filtered: { cases: 1, events: 2 }, filterLabels: [evil],
-      statistics: { throughput: { bucket: 'day', points: [] }, rework: [] }, cases: [{ caseId: evil, events: 2 }],
+      statistics: { throughput: { bucket: 'day', points: [] }, rework: [] }, cases: [{ caseId: evil, events: 2 }], attributeKeys: [{ scope: 'event', key: evil, type: 'string', distinct: 1 }],
       state: { logId: 1, view: 'frequency', activityPercent: 100, pathPercent: 100, filters: [{ kind: 'activity', activity: evil, mode: 'through' }] },
     });
     await w.page.locator('g.node[data-activity]').first().waitFor();
@@ -192,6 +193,32 @@ describe('process-map webview', () => {
     }
     const acts = await page.locator('[data-testid="case-events-table"] tbody tr td:nth-child(2)').allTextContents();
     assert.deepEqual(acts, ['register request', 'examine casually', 'check ticket', 'decide', 'reinitiate request', 'examine thoroughly', 'check ticket', 'decide', 'pay compensation']);
+    await page.close();
+  });
+
+  it('"+ Filter" adds an attribute filter with values the host looked up in the database', async () => {
+    const w = await openWebview(browser, 'processMap');
+    await w.send(loadMessage(running));
+    const { page } = w;
+    await page.locator('[data-testid="add-filter-open"]').click();
+    await page.locator('[data-testid="filter-kind"]').selectOption('attribute');
+    const keyOption = await page.locator('[data-testid="attribute-key"] option', { hasText: 'org:resource' }).getAttribute('value');
+    await page.locator('[data-testid="attribute-key"]').selectOption(keyOption!);
+    const asked = (await w.posted()).at(-1) as { type: string; scope: 'event' | 'case'; key: string };
+    assert.deepEqual(asked, { type: 'requestAttributeValues', scope: 'event', key: 'org:resource' });
+    const db = await TracemineDb.open();
+    try {
+      const { log } = await importEventLog(db, fixture('running-example.xes'));
+      await w.send({ type: 'attributeValues', scope: 'event', key: 'org:resource', values: db.attributeValues(log.id, 'event', 'org:resource') });
+    } finally {
+      db.close();
+    }
+    await page.locator('[data-testid="attribute-values"] label', { hasText: 'Pete' }).locator('input').check();
+    await page.screenshot({ path: join(results, 'webview-process-map-add-filter.png') });
+    await page.locator('[data-testid="add-filter"]').click();
+    const posted = (await w.posted()).at(-1) as { type: string; state: ProcessMapState };
+    assert.deepEqual(posted.state.filters, [{ kind: 'attribute', scope: 'event', key: 'org:resource', values: ['Pete'], mode: 'include' }]);
+    assert.equal(await page.locator('[data-testid="filter-editor"]').isHidden(), true);
     await page.close();
   });
 });

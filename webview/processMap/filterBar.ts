@@ -13,9 +13,12 @@ export interface FilterBarInput {
   readonly total: { readonly cases: number; readonly events: number };
 }
 
-export function renderFilterBar(el: HTMLElement, input: FilterBarInput, onChange: (filters: CaseFilter[]) => void): void {
+export function renderFilterBar(el: HTMLElement, input: FilterBarInput, onChange: (filters: CaseFilter[]) => void, onAdd: () => void): void {
   clear(el);
   const { filters, labels, filtered, total } = input;
+  const add = h('button', { type: 'button', 'data-testid': 'add-filter-open', title: 'Add a filter (time frame, attribute, start/end activities, variants, duration)' }, '+ Filter');
+  add.addEventListener('click', onAdd);
+  el.append(add);
   const share = total.cases > 0 ? filtered.cases / total.cases : 0;
   el.append(h('span', { class: 'filter-summary', 'data-testid': 'filter-summary' },
     filters.length === 0

@@ -16,6 +16,7 @@ import { buildMapModel } from './model';
 import { renderMap, type RenderedMap } from './render';
 import { SidePane } from './sidePane';
 import { svgToPngDataUrl, standaloneSvg } from './exportImage';
+import { FilterEditor } from './filterEditor';
 
 type Load = Extract<HostToProcessMap, { type: 'load' }>;
 
@@ -38,8 +39,12 @@ const side = new SidePane({
   highlightVariant: (acts) => { highlighted = acts; rendered?.highlightPath(acts); },
   openCase: (caseId) => vscode.postMessage({ type: 'openCase', caseId }),
 });
+const filterEditor = new FilterEditor({
+  add: (f) => setFilters([...(current?.state.filters ?? []), f]),
+  requestValues: (scope, key) => vscode.postMessage({ type: 'requestAttributeValues', scope, key }),
+});
 const busy = h('div', { class: 'busy', hidden: true, role: 'status' }, 'Updating…');
-app.append(header, toolbar, filterBar, h('main', { class: 'main' }, h('div', { class: 'map-wrap' }, mapSvg, busy), side.el));
+app.append(header, toolbar, filterBar, filterEditor.el, h('main', { class: 'main' }, h('div', { class: 'map-wrap' }, mapSvg, busy), side.el));
 side.message('Loading process map…');
 
 window.addEventListener('message', (ev: MessageEvent<HostToProcessMap>) => {
@@ -52,6 +57,9 @@ window.addEventListener('message', (ev: MessageEvent<HostToProcessMap>) => {
       busy.hidden = true;
       renderAll();
       side.update(msg);
+      break;
+    case 'attributeValues':
+      filterEditor.showValues(msg.scope, msg.key, msg.values);
       break;
     case 'caseEvents':
       side.showCase(msg.caseId, msg.events, msg.attributes);
@@ -85,7 +93,11 @@ function renderAll(): void {
   renderFilterBar(filterBar, {
     filters: current.state.filters, labels: current.filterLabels, filtered: current.filtered,
     total: { cases: current.log.cases, events: current.log.events },
-  }, setFilters);
+  }, setFilters, () => filterEditor.toggle());
+  filterEditor.setContext({
+    dfg: current.dfg, attributeKeys: current.attributeKeys, hasTimestamps: current.log.hasTimestamps,
+    firstTimestamp: current.log.firstTimestamp, lastTimestamp: current.log.lastTimestamp,
+  });
   renderGraph(current);
 }
 

@@ -34,13 +34,14 @@ async function buildPredicates(source: EventSource, filters: readonly CaseFilter
 
 export function applyFilters(source: EventSource, filters: readonly CaseFilter[]): EventSource {
   if (filters.length === 0) return source;
-  for (const f of filters) if (f.kind === 'attribute') checkAttributeSupport(source, f);
+  const stack = [...filters];
+  for (const f of stack) if (f.kind === 'attribute') checkAttributeSupport(source, f);
   let predicates: CasePredicate[] | undefined;
   let summary: { cases: number; events: number; allTimed: boolean } | undefined;
   const casesWithAttribute = source.casesWithAttribute?.bind(source);
 
   async function* cases(signal?: AbortSignal): AsyncIterable<MinedCase> {
-    predicates ??= await buildPredicates(source, filters, signal);
+    predicates ??= await buildPredicates(source, stack, signal);
     yield* passing(source, predicates, signal);
   }
 

@@ -43,7 +43,7 @@ export interface QualityReport {
   /** Events whose timestamp is earlier than that of an event before them in the file, in the same case. */
   readonly outOfOrderEvents: number;
   readonly singleEventCases: number;
-  /** XES traces with no importable event (not imported: PM4Py has no row for them either). */
+  /** XES traces with no importable event, OCEL objects without a related event (not imported: PM4Py has no row for them either). */
   readonly emptyTraces: number;
   /** XES traces whose concept:name repeats an earlier trace's: their events join that case. */
   readonly mergedTraces: number;
@@ -143,7 +143,11 @@ function warningsOf(r: Omit<QualityReport, 'warnings'>): string[] {
   if (r.missing.activity > 0) w.push(`${n(r.missing.activity)} event(s) have no activity and were skipped.`);
   if (r.duplicateEvents > 0) w.push(`${n(r.duplicateEvents)} duplicate event(s) (same case, activity and timestamp).`);
   if (r.outOfOrderEvents > 0) w.push(`${n(r.outOfOrderEvents)} event(s) are out of time order in the file; they are mined in time order.`);
-  if (r.emptyTraces > 0) w.push(`${n(r.emptyTraces)} trace(s) had no event and were not imported.`);
+  if (r.emptyTraces > 0) {
+    w.push(r.format === 'ocel'
+      ? `${n(r.emptyTraces)} object(s) of the chosen type have no related event and are not cases.`
+      : `${n(r.emptyTraces)} trace(s) had no event and were not imported.`);
+  }
   if (r.mergedTraces > 0) w.push(`${n(r.mergedTraces)} trace(s) repeat an earlier trace's case id; their events were merged into that case.`);
   if (r.raggedRows > 0) w.push(`${n(r.raggedRows)} row(s) have a different number of fields than the header.`);
   if (r.timestampInterpretation.assumedUtc) w.push('Some timestamps have no UTC offset; they were read as UTC.');

@@ -130,6 +130,12 @@ export class ProcessMapPanel implements vscode.Disposable {
           this.post({ type: 'caseEvents', caseId, events: found.events, attributes: found.attributes });
           break;
         }
+        case 'requestAttributeValues': {
+          const { scope, key } = msg;
+          const values = await this.ctx.database.read((db) => db.attributeValues(this.log.id, scope, key, 200));
+          this.post({ type: 'attributeValues', scope, key, values });
+          break;
+        }
         case 'saveAnalysis':
           await vscode.commands.executeCommand('tracemine.saveAnalysis', this.log.id, this.state);
           break;
@@ -149,7 +155,8 @@ export class ProcessMapPanel implements vscode.Disposable {
         const log = db.getLog(logId);
         if (!log) throw new Error('This event log was deleted.');
         this.log = log;
-        return mineProcessMap(db.eventSource(logId), state, { signal, progress, reuse: this.mined });
+        const mined = await mineProcessMap(db.eventSource(logId), state, { signal, progress, reuse: this.mined });
+        return { ...mined, attributeKeys: db.attributeKeys(logId) };
       }),
     );
     if (!data) return;
@@ -158,6 +165,7 @@ export class ProcessMapPanel implements vscode.Disposable {
     this.post({
       type: 'load', log: header(this.log), dfg: data.dfg, variants: data.variants, state,
       filtered: data.filtered, filterLabels: data.filterLabels, statistics, cases: cases.slice(0, CASE_LIST_LIMIT),
+      attributeKeys: data.attributeKeys,
     });
   }
 
