@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { openAnalysisCommand, saveAnalysisCommand } from './commands/analysis';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import { importLogCommand } from './commands/importLog';
-import { deleteLogCommand, openProcessMapCommand, refreshLogsCommand } from './commands/logs';
+import { deleteLogCommand, openProcessMapCommand, refreshLogsCommand, showVariantsCommand } from './commands/logs';
 import { showQualityReportCommand } from './commands/qualityReport';
 import { testConnectionCommand } from './commands/testConnection';
 import { Ctx } from './context';
@@ -26,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   ctx.registerCommand('tracemine.importLog', importLogCommand);
   ctx.registerCommand('tracemine.openProcessMap', openProcessMapCommand);
+  ctx.registerCommand('tracemine.showVariants', showVariantsCommand);
   ctx.registerCommand('tracemine.deleteLog', deleteLogCommand);
   ctx.registerCommand('tracemine.showQualityReport', showQualityReportCommand);
   ctx.registerCommand('tracemine.saveAnalysis', saveAnalysisCommand);

@@ -13,6 +13,9 @@ import type { DirectlyFollowsGraph, Variant } from '../core/mining/types';
 
 export const PROCESS_MAP_VIEW_TYPE = 'tracemine.processMap';
 
+/** Tabs of the map's side pane. */
+export type SideTab = 'details' | 'variants' | 'statistics' | 'cases';
+
 /** How the map encodes edges: by how often they happen, or by how long they take. */
 export type MapView = 'frequency' | 'performance';
 
@@ -62,6 +65,7 @@ export type HostToProcessMap =
       readonly attributeKeys: readonly AttributeKeyInfo[];
     }
   | { readonly type: 'attributeValues'; readonly scope: 'event' | 'case'; readonly key: string; readonly values: readonly AttributeValueCount[] }
+  | { readonly type: 'showTab'; readonly tab: SideTab }
   | { readonly type: 'caseEvents'; readonly caseId: string; readonly events: readonly CaseEventRow[]; readonly attributes: readonly TypedAttribute[] }
   | { readonly type: 'error'; readonly message: string };
 

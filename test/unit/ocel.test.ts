@@ -184,6 +184,55 @@ describe('OCEL import', () => {
     }
   });
 
+  test('events before objects, repeated and dangling relations, ties, typed values, initial object values', async (t) => {
+    const dir = tempDir(t);
+    const file = path.join(dir, 'synthetic.jsonocel');
+    const rel = (...ids: string[]) => ids.map((objectId, i) => ({ objectId, qualifier: `q${i}` }));
+    writeFileSync(file, JSON.stringify({
+      events: [ // before the objects and the declarations: kept until the objects are known
+        {
+          id: 'e1', type: 'create', time: '2024-01-01T10:00:00Z', relationships: rel('o1', 'o1', 'ghost'),
+          attributes: [
+            { name: 'qty', value: '5' }, { name: 'rush', value: 'true' }, { name: 'due', value: '2024-02-01T00:00:00Z' },
+            { name: 'price', value: 9 }, { name: 'note', value: 12 }, { name: 'empty', value: null },
+          ],
+        },
+        { id: 'e2', type: 'ship', time: '2024-01-01T09:00:00Z', relationships: rel('o1') },
+        { id: 'e3', type: 'tie a', time: '2024-01-03T00:00:00Z', relationships: rel('o1') },
+        { id: 'e4', type: 'tie b', time: '2024-01-03T00:00:00Z', relationships: rel('o1') },
+        { id: 'e5', type: 'create', time: '2024-01-02', relationships: rel('i1', 'o2') },
+      ],
+      objects: [
+        { id: 'o1', type: 'order', attributes: [
+          { name: 'status', time: '2024-01-02T00:00:00Z', value: 'late' },
+          { name: 'status', time: '1970-01-01T00:00:00Z', value: 'new' },
+          { name: 'weight', time: '1970-01-01T00:00:00Z', value: '2.5' },
+        ] },
+        { id: 'o2', type: 'order' }, { id: 'o3', type: 'order' }, { id: 'i1', type: 'item' },
+      ],
+      objectTypes: [{ name: 'order', attributes: [{ name: 'status', type: 'string' }, { name: 'weight', type: 'float' }] }, { name: 'item', attributes: [] }],
+      eventTypes: [{ name: 'create', attributes: [{ name: 'qty', type: 'integer' }, { name: 'rush', type: 'boolean' }, { name: 'due', type: 'time' }, { name: 'price', type: 'float' }] }],
+    }, null, 1));
+    assert.deepEqual(await listOcelObjectTypes(file), [{ type: 'order', objects: 3, events: 5 }, { type: 'item', objects: 1, events: 1 }]);
+    const dbFile = path.join(dir, 'db.sqlite');
+    const fileDb = await TracemineDb.open({ file: dbFile });
+    const { log, quality } = await importEventLog(fileDb, file, { ocelObjectType: 'order' });
+    assert.deepEqual((await casesOf(fileDb.eventSource(log.id))).map((c) => [c.id, c.activities]), [
+      ['o1', ['ship', 'create', 'tie a', 'tie b']], // e1 once although related twice; e3/e4 tie: input order
+      ['o2', ['create']],
+    ]);
+    fileDb.close();
+    assert.equal(quality.emptyTraces, 1, 'o3 has no event');
+    assert.ok(quality.warnings.includes('1 object(s) of the chosen type have no related event and are not cases.'), quality.warnings.join('\n'));
+    assert.deepEqual(await rawQuery(dbFile, `SELECT k.name, a.type, a.value FROM event_attributes a JOIN attribute_keys k ON k.id = a.key_id
+      JOIN events e ON e.id = a.event_id WHERE e.position = 1 ORDER BY k.name`), [
+      ['due', 'date', Date.parse('2024-02-01T00:00:00Z')], ['note', 'int', 12], ['ocel:eid', 'string', 'e1'],
+      ['price', 'float', 9], ['qty', 'int', 5], ['rush', 'boolean', 1],
+    ]);
+    assert.deepEqual(await rawQuery(dbFile, `SELECT c.name, k.name, a.type, a.value FROM case_attributes a JOIN attribute_keys k ON k.id = a.key_id
+      JOIN cases c ON c.id = a.case_id ORDER BY c.name, k.name`), [['o1', 'status', 'string', 'new'], ['o1', 'weight', 'float', 2.5]]);
+  });
+
   test('refusals: OCEL 1.0 XML, a SQLite file that is not OCEL, JSON without OCEL keys', async (t) => {
     const dir = tempDir(t);
     const v1xml = path.join(dir, 'old.xmlocel');

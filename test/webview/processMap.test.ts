@@ -221,4 +221,25 @@ describe('process-map webview', () => {
     assert.equal(await page.locator('[data-testid="filter-editor"]').isHidden(), true);
     await page.close();
   });
+
+  it('exports the map as a standalone SVG and as a real PNG', async () => {
+    const w = await openWebview(browser, 'processMap', 'light');
+    await w.send(loadMessage(running));
+    const { page } = w;
+    await page.locator('g.node[data-activity]').first().waitFor();
+    await page.locator('[data-testid="export-svg"]').click();
+    const svg = (await w.posted()).at(-1) as { type: string; svg: string };
+    assert.equal(svg.type, 'exportSvg');
+    assert.ok(svg.svg.startsWith('<svg') && svg.svg.includes('xmlns="http://www.w3.org/2000/svg"'));
+    for (const a of running.dfg.activities) assert.ok(svg.svg.includes(`>${a.activity}<`), a.activity);
+    assert.ok(!svg.svg.includes('var(--vscode'), 'theme colours are inlined, not variables');
+    await page.locator('[data-testid="export-png"]').click();
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'exportPng'));
+    const png = (await w.posted()).find((m) => (m as { type: string }).type === 'exportPng') as { dataUrl: string };
+    const bytes = Buffer.from(png.dataUrl.slice('data:image/png;base64,'.length), 'base64');
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+    const width = bytes.readUInt32BE(16);
+    assert.ok(width >= 1000, `2x resolution, width ${width}`);
+    await page.close();
+  });
 });

@@ -58,6 +58,9 @@ window.addEventListener('message', (ev: MessageEvent<HostToProcessMap>) => {
       renderAll();
       side.update(msg);
       break;
+    case 'showTab':
+      side.show(msg.tab);
+      break;
     case 'attributeValues':
       filterEditor.showValues(msg.scope, msg.key, msg.values);
       break;

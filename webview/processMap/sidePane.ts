@@ -7,13 +7,13 @@ import type { CaseEventRow, TypedAttribute } from '../../src/core/db/types';
 import type { CaseFilter } from '../../src/core/filters/types';
 import type { CaseSummary } from '../../src/core/mining/caseStatistics';
 import type { Variant } from '../../src/core/mining/types';
-import type { HostToProcessMap } from '../../src/protocol/processMap';
+import type { HostToProcessMap, SideTab } from '../../src/protocol/processMap';
 import { clear, h } from '../shared/dom';
 import { formatCount, formatDuration, formatPercent } from '../shared/format';
 import { barChart, durationLabel } from './charts';
 import type { MapEdgeView, MapNode } from './model';
 
-export type Tab = 'details' | 'variants' | 'statistics' | 'cases';
+export type Tab = SideTab;
 type Load = Extract<HostToProcessMap, { type: 'load' }>;
 
 export interface SidePaneHandlers {

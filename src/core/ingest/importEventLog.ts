@@ -152,7 +152,7 @@ export async function importEventLog(db: TracemineDb, filePath: string, opts: Im
       }
       const builder = new LogBuilder(writer, { timestamp: 'time' });
       writer.addLogAttributes([{ key: 'ocel:objectType', type: 'string', value: objectType }]);
-      collector.flattenInto(builder);
+      collector.flattenInto(builder, signal);
       throwIfCancelled(signal);
       return { logId: writer.logId, quality: builder.finish(file, format) };
     }

@@ -84,7 +84,7 @@ export async function readOcel(filePath: string, opts: ReadOcelOptions = {}): Pr
     opts.progress?.({ message, fraction: 0 });
     let bytes: Uint8Array = await fsp.readFile(file);
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-    await readOcelSqlite(file, bytes, collector, { attributesOf: opts.objectType, signal: opts.signal });
+    await readOcelSqlite(file, bytes, collector, { attributesOf: opts.objectType, eventDetails: opts.objectType !== undefined, signal: opts.signal });
     return { collector, encoding };
   }
   const input = await openTextInput(file, opts.progress, message);

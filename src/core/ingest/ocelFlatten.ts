@@ -16,6 +16,7 @@
  * read (allowed by JSON), all of them until it has.
  */
 import type { AttributeType, TypedAttribute } from '../db/types';
+import { throwIfCancelled } from '../progress';
 import type { LogBuilder } from './logBuilder';
 import { declaredOcelType, ocelAttributeValue, type OcelScalar } from './ocelValues';
 import { TimestampInterpreter } from './timestamps';
@@ -203,7 +204,7 @@ export class OcelCollector implements OcelSink {
    * time (events without a time last), ties in input order. Objects without events are counted
    * as empty traces.
    */
-  flattenInto(builder: LogBuilder): void {
+  flattenInto(builder: LogBuilder, signal?: AbortSignal): void {
     this.objectsEnd();
     const byObject = new Map<string, KeptEvent[]>();
     for (const k of this.kept) {
@@ -214,8 +215,10 @@ export class OcelCollector implements OcelSink {
       }
     }
     const declared = this.chosenType !== undefined ? this.objectAttrTypes.get(this.chosenType) : undefined;
+    let n = 0;
     for (const [id, o] of this.objects) {
       if (o.type !== this.chosenType) continue;
+      if ((++n & 1023) === 0) throwIfCancelled(signal);
       const events = byObject.get(id);
       if (!events) {
         builder.quality.emptyTraces++;

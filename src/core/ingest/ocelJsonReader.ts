@@ -27,6 +27,11 @@ function isObj(v: JsonValue | undefined): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** An attribute entry: an object with a string `name` (others are ignored). */
+function named(v: JsonValue): v is Obj & { name: string } {
+  return isObj(v) && typeof v.name === 'string';
+}
+
 function scalar(v: JsonValue | undefined): OcelScalar {
   if (v === undefined) return null;
   return v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
@@ -49,7 +54,7 @@ export async function readOcelJson(file: string, input: AsyncIterable<string>, s
   const declarations = (v: JsonValue | undefined, field: string): OcelAttributeDeclaration[] => {
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) return fail('expected an array of attribute declarations', field);
-    return v.filter(isObj).map((a) => ({ name: String(a.name), ...(typeof a.type === 'string' ? { type: a.type } : {}) }));
+    return v.filter(named).map((a) => ({ name: a.name, ...(typeof a.type === 'string' ? { type: a.type } : {}) }));
   };
   const arrayOf = (v: JsonValue | undefined, field: string): JsonValue[] => {
     if (v === undefined || v === null) return [];
@@ -72,8 +77,8 @@ export async function readOcelJson(file: string, input: AsyncIterable<string>, s
         if (!isObj(v)) return fail('expected an object record', field);
         const type = v.type;
         if (typeof type !== 'string' || type === '') return fail('missing object type', `${field}.type`);
-        const attributes = arrayOf(v.attributes, `${field}.attributes`).filter(isObj).map((a) => ({
-          name: String(a.name),
+        const attributes = arrayOf(v.attributes, `${field}.attributes`).filter(named).map((a) => ({
+          name: a.name,
           ...(typeof a.time === 'string' || typeof a.time === 'number' ? { time: a.time } : {}),
           value: scalar(a.value),
         }));
@@ -85,7 +90,7 @@ export async function readOcelJson(file: string, input: AsyncIterable<string>, s
         const relationships = arrayOf(v.relationships, `${field}.relationships`);
         const objects: string[] = [];
         for (const r of relationships) if (isObj(r)) objects.push(idOf(r.objectId, `${field}.relationships.objectId`));
-        const attributes = arrayOf(v.attributes, `${field}.attributes`).filter(isObj).map((a) => ({ name: String(a.name), value: scalar(a.value) }));
+        const attributes = arrayOf(v.attributes, `${field}.attributes`).filter(named).map((a) => ({ name: a.name, value: scalar(a.value) }));
         sink.event({
           id: idOf(v.id, `${field}.id`),
           ...(typeof v.type === 'string' ? { type: v.type } : {}),

@@ -43,6 +43,8 @@ function scalar(v: SqlValue | undefined): OcelScalar {
 export interface OcelSqliteOptions {
   /** Object type whose objects' attributes are needed (the one flattened on). */
   readonly attributesOf?: string;
+  /** Read event times and attributes (default true; counting object types needs neither). */
+  readonly eventDetails?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -105,7 +107,7 @@ export async function readOcelSqlite(file: string, bytes: Uint8Array, sink: Ocel
     // Per-event time and attributes, from each event type's table.
     const details = new Map<string, { time?: string | number; attributes: { name: string; value: OcelScalar }[] }>();
     for (const table of eventTables.values()) {
-      if (!table) continue;
+      if (!table || opts.eventDetails === false) continue;
       const r = db.exec(`SELECT * FROM ${quote(table)}`)[0];
       const cols = r?.columns ?? [];
       const idCol = cols.indexOf('ocel_id');

@@ -3,6 +3,7 @@
  * Every value that came from the log is escaped (it may hold Markdown or HTML).
  */
 import type { QualityReport } from './quality';
+import { describeSchemaChanges, type SchemaChanges } from './schemaChanges';
 
 /** Escapes text for a Markdown table cell or paragraph: no markup, no HTML, no line breaks. */
 export function escapeMarkdown(text: string): string {
@@ -12,7 +13,8 @@ export function escapeMarkdown(text: string): string {
 const n = (x: number): string => x.toLocaleString('en-US');
 const pct = (r: number): string => `${(r * 100).toFixed(r < 0.1 && r > 0 ? 1 : 0)}%`;
 
-export function qualityReportMarkdown(logName: string, r: QualityReport): string {
+/** `changes`: the schema changes since the previous import of the same source, when there was one. */
+export function qualityReportMarkdown(logName: string, r: QualityReport, changes?: SchemaChanges): string {
   const out: string[] = [];
   out.push(`# Data quality: ${escapeMarkdown(logName)}`, '');
   out.push(`Source: ${escapeMarkdown(r.file)} (${r.format.toUpperCase()})`, '');
@@ -34,6 +36,13 @@ export function qualityReportMarkdown(logName: string, r: QualityReport): string
   if (r.unparseableTimestamps.examples.length > 0) {
     out.push('| line | value that could not be read |', '|---:|---|');
     for (const u of r.unparseableTimestamps.examples) out.push(`| ${u.line} | ${escapeMarkdown(u.value)} |`);
+    out.push('');
+  }
+  if (changes) {
+    out.push('## Changes since the previous import of this source', '');
+    const lines = describeSchemaChanges(changes);
+    if (lines.length === 0) out.push('None: same attributes, similar fill rates, same timestamp format.');
+    for (const l of lines) out.push(`- ${escapeMarkdown(l)}`);
     out.push('');
   }
   if (r.warnings.length > 0) {

@@ -5,10 +5,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { detectCsvMapping, formatQualitySummary, importEventLog, type CsvMapping, type ImportResult } from '../../core';
+import { describeSchemaChanges, detectCsvMapping, diffSchemas, formatQualitySummary, importEventLog, type CsvMapping, type ImportResult } from '../../core';
 import type { Ctx } from '../context';
 import { ProcessMapPanel } from '../panels/processMapPanel';
 import { withCancellableProgress } from '../progress';
+import { previousImport } from './qualityReport';
 
 const LOG_GLOB = '**/*.{xes,xes.gz,csv,csv.gz,tsv}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.tracemine/**,**/.git/**}';
@@ -34,9 +35,20 @@ export function importLogCommand(ctx: Ctx) {
     const { log, quality } = result;
     ctx.log.info(`Imported ${log.name}: ${log.cases} cases, ${log.events} events, ${log.activities} activities`);
     for (const line of formatQualitySummary(quality)) ctx.log.info(`  ${line}`);
+    // A source imported before: say what changed in its schema (a renamed column, an emptied field).
+    const before = await ctx.database.read((db) => {
+      const prev = previousImport(db, log);
+      return prev && db.getQualityReport(prev.id);
+    });
+    const changes = before ? describeSchemaChanges(diffSchemas(before, quality)) : [];
+    for (const c of changes) ctx.log.warn(`Schema change in ${log.name}: ${c}`);
     const text = `Imported ${log.name}: ${log.cases.toLocaleString('en-US')} cases, ${log.events.toLocaleString('en-US')} events.`;
-    if (quality.warnings.length > 0) {
-      void vscode.window.showWarningMessage(`${text} Data quality: ${quality.warnings.length} warning(s): ${quality.warnings[0]}`, 'Show Report').then((c) => {
+    const notes = [
+      ...(changes.length ? [`Schema changed since the last import: ${changes[0]}${changes.length > 1 ? ` (+${changes.length - 1} more)` : ''}.`] : []),
+      ...(quality.warnings.length ? [`Data quality: ${quality.warnings.length} warning(s): ${quality.warnings[0]}`] : []),
+    ];
+    if (notes.length > 0) {
+      void vscode.window.showWarningMessage(`${text} ${notes.join(' ')}`, 'Show Report').then((c) => {
         if (c) void vscode.commands.executeCommand('tracemine.showQualityReport', log.id);
       });
     } else {

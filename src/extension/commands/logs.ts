@@ -51,3 +51,10 @@ export function deleteLogCommand(ctx: Ctx) {
 export function refreshLogsCommand(tree: LogsTreeProvider) {
   return () => tree.refresh();
 }
+
+export function showVariantsCommand(ctx: Ctx) {
+  return async (arg?: unknown): Promise<void> => {
+    const id = await resolveLogId(ctx, arg, 'Variants of which event log?');
+    if (id !== undefined) await ProcessMapPanel.show(ctx, id, undefined, 'variants');
+  };
+}

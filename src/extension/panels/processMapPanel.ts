@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { mineProcessMap, type FilteredMining, type LogSummary } from '../../core';
 import {
   CASE_LIST_LIMIT, PROCESS_MAP_VIEW_TYPE, isProcessMapState, parseProcessMapMessage,
-  type HostToProcessMap, type LogHeader, type ProcessMapState,
+  type HostToProcessMap, type LogHeader, type ProcessMapState, type SideTab,
 } from '../../protocol/processMap';
 import { buildWebviewHtml, makeNonce } from '../../../webview/shared/html';
 import type { Ctx } from '../context';
@@ -20,14 +20,17 @@ export class ProcessMapPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The last mining of the filtered log, reused while only the activity slider moves. */
   private mined: FilteredMining | undefined;
+  /** A tab to show once the first data arrived (e.g. "Show Variants"). */
+  private pendingTab: SideTab | undefined;
 
   /** Shows the map of `logId`, revealing its panel when one is already open. */
   /** Shows the map of `logId`, revealing its panel when one is already open; `state` (from an
    * analysis file) replaces the panel's view, sliders and filters. */
-  static async show(ctx: Ctx, logId: number, state?: Omit<ProcessMapState, 'logId'>): Promise<void> {
+  static async show(ctx: Ctx, logId: number, state?: Omit<ProcessMapState, 'logId'>, tab?: SideTab): Promise<void> {
     const existing = ProcessMapPanel.open.get(logId);
     if (existing) {
       existing.panel.reveal(vscode.ViewColumn.Beside);
+      if (tab) existing.post({ type: 'showTab', tab });
       if (state) {
         existing.state = { ...state, logId };
         await existing.load();
@@ -37,7 +40,8 @@ export class ProcessMapPanel implements vscode.Disposable {
     const log = await ctx.database.read((db) => db.getLog(logId));
     if (!log) throw new Error(`There is no event log with id ${logId} in this workspace.`);
     const panel = vscode.window.createWebviewPanel(PROCESS_MAP_VIEW_TYPE, `Map: ${log.name}`, vscode.ViewColumn.Beside, ProcessMapPanel.options(ctx));
-    new ProcessMapPanel(ctx, panel, log, state ? { ...state, logId } : ProcessMapPanel.initialState(ctx, log));
+    const created = new ProcessMapPanel(ctx, panel, log, state ? { ...state, logId } : ProcessMapPanel.initialState(ctx, log));
+    created.pendingTab = tab;
   }
 
   /** Restores a panel after a window reload (`WebviewPanelSerializer`). */
@@ -167,6 +171,10 @@ export class ProcessMapPanel implements vscode.Disposable {
       filtered: data.filtered, filterLabels: data.filterLabels, statistics, cases: cases.slice(0, CASE_LIST_LIMIT),
       attributeKeys: data.attributeKeys,
     });
+    if (this.pendingTab) {
+      this.post({ type: 'showTab', tab: this.pendingTab });
+      this.pendingTab = undefined;
+    }
   }
 
   private async exportFile(kind: 'svg' | 'png', bytes: Buffer): Promise<void> {
