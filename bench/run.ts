@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TracemineDb, discoverDfg, discoverVariants, importEventLog } from '../src/core';
+import { benchMapRender } from './mapRender';
 
 const fixtures = join(__dirname, '..', 'test', 'fixtures', 'eventlogs');
 const shared = join(__dirname, '..', '..', 'shared', 'data', 'eventlogs');
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       r.dfgMs.toFixed(0), r.variantsMs.toFixed(0), (r.dfgMs / r.importMs).toFixed(3), r.heapMb.toFixed(0),
     ].join('\t'));
   }
+  await benchMapRender();
 }
 
 void main();

@@ -33,6 +33,8 @@ export interface ProcessMapState {
 
 /** The most cases the case list receives at once. */
 export const CASE_LIST_LIMIT = 5000;
+/** The most variants sent (most frequent first); `variantCount` gives the total. */
+export const VARIANT_LIST_LIMIT = 200;
 
 export interface LogHeader {
   readonly id: number;
@@ -52,7 +54,9 @@ export type HostToProcessMap =
       readonly type: 'load';
       readonly log: LogHeader;
       readonly dfg: DirectlyFollowsGraph;
+      /** The most frequent variants of the filtered log, at most VARIANT_LIST_LIMIT. */
       readonly variants: readonly Variant[];
+      readonly variantCount: number;
       readonly state: ProcessMapState;
       /** Cases and events left after the filter stack (the log's totals when there is none). */
       readonly filtered: { readonly cases: number; readonly events: number };

@@ -8,6 +8,7 @@ import { TracemineDb, importEventLog, mineProcessMap, type AttributeKeyInfo, typ
 import type { HostToProcessMap, ProcessMapState } from '../../src/protocol/processMap';
 import { launchChromium } from '../support/browser';
 import { openWebview } from '../support/webviewHarness';
+import { VARIANT_LIST_LIMIT } from '../../src/protocol/processMap';
 
 const results = join(__dirname, '..', '..', 'test-results');
 const fixture = (name: string) => join(__dirname, '..', 'fixtures', 'eventlogs', name);
@@ -28,7 +29,7 @@ async function mine(file: string, filters: CaseFilter[] = []): Promise<Mined> {
 function loadMessage(m: Mined, patch: Partial<ProcessMapState> = {}): HostToProcessMap {
   const { cases, ...statistics } = m.statistics;
   return {
-    type: 'load', log: m.log, dfg: m.dfg, variants: m.variants, filtered: m.filtered, filterLabels: m.filterLabels, statistics, cases,
+    type: 'load', log: m.log, dfg: m.dfg, variants: m.variants.slice(0, VARIANT_LIST_LIMIT), variantCount: m.variants.length, filtered: m.filtered, filterLabels: m.filterLabels, statistics, cases,
     attributeKeys: m.attributeKeys,
     state: { logId: m.log.id, view: 'frequency', activityPercent: 100, pathPercent: 100, filters: [], ...patch },
   };
@@ -126,7 +127,7 @@ describe('process-map webview', () => {
     };
     await w.send({
       type: 'load', log: { id: 1, name: evil, sourcePath: evil, cases: 1, events: 2, activities: 2, hasTimestamps: false }, dfg,
-      variants: [{ activities: [evil, 'ok'], cases: 1, coverage: 1 }], filtered: { cases: 1, events: 2 }, filterLabels: [evil],
+      variants: [{ activities: [evil, 'ok'], cases: 1, coverage: 1 }], variantCount: 1, filtered: { cases: 1, events: 2 }, filterLabels: [evil],
       statistics: { throughput: { bucket: 'day', points: [] }, rework: [] }, cases: [{ caseId: evil, events: 2 }], attributeKeys: [{ scope: 'event', key: evil, type: 'string', distinct: 1 }],
       state: { logId: 1, view: 'frequency', activityPercent: 100, pathPercent: 100, filters: [{ kind: 'activity', activity: evil, mode: 'through' }] },
     });

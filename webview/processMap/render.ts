@@ -9,6 +9,9 @@ import type { MapEdgeView, MapModel, MapNode } from './model';
 import type { MapView } from '../../src/protocol/processMap';
 import { END, START } from '../../src/core/mining/simplifyMap';
 
+/** At most this many edge labels are drawn. */
+export const MAX_EDGE_LABELS = 600;
+
 export interface RenderHandlers {
   onSelectNode(node: MapNode): void;
   onSelectEdge(edge: MapEdgeView): void;
@@ -68,15 +71,14 @@ export function renderMap(
     })
     .attr('stroke-width', (d) => width(edgeById.get(d.id)?.value ?? 0));
   edgeG.append('path').attr('class', 'edge-hit').attr('d', (d) => line(d.points as { x: number; y: number }[]) ?? '');
-  edgeG.append('text')
+  // Dense maps: labels only on the strongest edges (thousands of labels are unreadable and slow);
+  // every edge's figures are in the details pane on click.
+  const labelled = new Set([...layout.edges].sort((a, b) => b.weight - a.weight).slice(0, MAX_EDGE_LABELS).map((e) => e.id));
+  edgeG.filter((d) => labelled.has(d.id)).append('text')
     .attr('class', 'edge-label')
     .attr('x', (d) => d.labelX).attr('y', (d) => d.labelY)
     .attr('text-anchor', 'middle').attr('dominant-baseline', 'central')
     .text((d) => edgeById.get(d.id)?.label ?? '');
-  edgeG.append('title').text((d) => {
-    const e = edgeById.get(d.id);
-    return e ? `${e.source} → ${e.target}\n${e.frequency.toLocaleString('en-US')} times` : '';
-  });
 
   const nodeG = root.append('g').attr('class', 'nodes')
     .selectAll<SVGGElement, PlacedNode>('g.node')

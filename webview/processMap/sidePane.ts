@@ -140,7 +140,8 @@ export class SidePane {
 
   private renderVariants(): void {
     const variants: readonly Variant[] = this.data?.variants ?? [];
-    const top = h('input', { type: 'number', min: 1, max: Math.max(1, variants.length), value: Math.min(5, Math.max(1, variants.length)), 'aria-label': 'Number of variants to keep', class: 'small-input' });
+    const count = this.data?.variantCount ?? variants.length;
+    const top = h('input', { type: 'number', min: 1, max: Math.max(1, count), value: Math.min(5, Math.max(1, count)), 'aria-label': 'Number of variants to keep', class: 'small-input' });
     const keepTop = h('button', { type: 'button', 'data-testid': 'keep-top-variants' }, 'Keep top');
     keepTop.addEventListener('click', () => this.handlers.addFilter({ kind: 'variants', mode: 'top', count: Math.max(1, Math.floor(Number(top.value) || 1)) }));
     this.body.append(h('div', { class: 'row' }, keepTop, top, h('span', { class: 'muted' }, 'variants')));
@@ -164,7 +165,8 @@ export class SidePane {
         list.append(h('li', { class: 'variant-actions' }, only));
       }
     });
-    if (variants.length > shown.length) list.append(h('li', { class: 'muted' }, `… ${formatCount(variants.length - shown.length)} more variants`));
+    const total = this.data?.variantCount ?? variants.length;
+    if (total > shown.length) list.append(h('li', { class: 'muted' }, `… ${formatCount(total - shown.length)} more variants`));
     this.body.append(list);
   }
 

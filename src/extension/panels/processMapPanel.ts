@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { mineProcessMap, type FilteredMining, type LogSummary } from '../../core';
 import {
-  CASE_LIST_LIMIT, PROCESS_MAP_VIEW_TYPE, isProcessMapState, parseProcessMapMessage,
+  CASE_LIST_LIMIT, PROCESS_MAP_VIEW_TYPE, VARIANT_LIST_LIMIT, isProcessMapState, parseProcessMapMessage,
   type HostToProcessMap, type LogHeader, type ProcessMapState, type SideTab,
 } from '../../protocol/processMap';
 import { buildWebviewHtml, makeNonce } from '../../../webview/shared/html';
@@ -22,6 +22,8 @@ export class ProcessMapPanel implements vscode.Disposable {
   private mined: FilteredMining | undefined;
   /** A tab to show once the first data arrived (e.g. "Show Variants"). */
   private pendingTab: SideTab | undefined;
+  /** A new map (not restored, not from an analysis file) picks its path slider from its density. */
+  private autoPaths = false;
 
   /** Shows the map of `logId`, revealing its panel when one is already open. */
   /** Shows the map of `logId`, revealing its panel when one is already open; `state` (from an
@@ -42,6 +44,7 @@ export class ProcessMapPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(PROCESS_MAP_VIEW_TYPE, `Map: ${log.name}`, vscode.ViewColumn.Beside, ProcessMapPanel.options(ctx));
     const created = new ProcessMapPanel(ctx, panel, log, state ? { ...state, logId } : ProcessMapPanel.initialState(ctx, log));
     created.pendingTab = tab;
+    created.autoPaths = !state;
   }
 
   /** Restores a panel after a window reload (`WebviewPanelSerializer`). */
@@ -153,21 +156,27 @@ export class ProcessMapPanel implements vscode.Disposable {
 
   private async load(): Promise<void> {
     const logId = this.log.id;
-    const state = this.state;
+    const request = this.state;
     const data = await withCancellableProgress(`Mining ${this.log.name}`, async (progress, signal) =>
       this.ctx.database.read(async (db) => {
         const log = db.getLog(logId);
         if (!log) throw new Error('This event log was deleted.');
         this.log = log;
-        const mined = await mineProcessMap(db.eventSource(logId), state, { signal, progress, reuse: this.mined });
+        const mined = await mineProcessMap(db.eventSource(logId), request, { signal, progress, reuse: this.mined });
         return { ...mined, attributeKeys: db.attributeKeys(logId) };
       }),
     );
     if (!data) return;
     this.mined = data;
+    if (this.autoPaths) {
+      this.autoPaths = false;
+      const pathPercent = initialPathPercent(data.dfg.edges.length);
+      if (pathPercent !== this.state.pathPercent) this.state = { ...this.state, pathPercent };
+    }
+    const state = this.state;
     const { cases, ...statistics } = data.statistics;
     this.post({
-      type: 'load', log: header(this.log), dfg: data.dfg, variants: data.variants, state,
+      type: 'load', log: header(this.log), dfg: data.dfg, variants: data.variants.slice(0, VARIANT_LIST_LIMIT), variantCount: data.variants.length, state,
       filtered: data.filtered, filterLabels: data.filterLabels, statistics, cases: cases.slice(0, CASE_LIST_LIMIT),
       attributeKeys: data.attributeKeys,
     });
@@ -200,4 +209,11 @@ function header(log: LogSummary): LogHeader {
     id: log.id, name: log.name, sourcePath: log.sourcePath, cases: log.cases, events: log.events,
     activities: log.activities, hasTimestamps: log.hasTimestamps, firstTimestamp: log.firstTimestamp, lastTimestamp: log.lastTimestamp,
   };
+}
+
+/** Paths a dense new map opens with: about this many edges, as Disco opens simplified maps. */
+const INITIAL_PATHS = 300;
+
+function initialPathPercent(edges: number): number {
+  return edges <= INITIAL_PATHS ? 100 : Math.max(1, Math.floor((INITIAL_PATHS / edges) * 100));
 }
