@@ -34,7 +34,7 @@ export async function benchMapRender(): Promise<void> {
         await w.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
         const message = {
           type: 'load', log, dfg: m.dfg, variants: m.variants.slice(0, VARIANT_LIST_LIMIT), variantCount: m.variants.length, filtered: m.filtered, filterLabels: [], statistics, cases: cases.slice(0, 5000),
-          attributeKeys: [], state: { logId: log.id, view: 'frequency', activityPercent: 100, pathPercent, filters: [] },
+          attributeKeys: [], siblings: [], state: { logId: log.id, view: 'frequency', activityPercent: 100, pathPercent, filters: [] },
         };
         const kb = Math.round(JSON.stringify(message).length / 1024);
         const t0 = Date.now();

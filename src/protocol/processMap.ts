@@ -67,6 +67,8 @@ export type HostToProcessMap =
       readonly cases: readonly CaseSummary[];
       /** Attributes the log has, for the attribute filter's picker. */
       readonly attributeKeys: readonly AttributeKeyInfo[];
+      /** Other logs flattened from the same object-centric file (one per object type), for the picker. */
+      readonly siblings: readonly { readonly id: number; readonly label: string }[];
     }
   | { readonly type: 'attributeValues'; readonly scope: 'event' | 'case'; readonly key: string; readonly values: readonly AttributeValueCount[] }
   | { readonly type: 'showTab'; readonly tab: SideTab }
@@ -81,7 +83,8 @@ export type ProcessMapToHost =
   | { readonly type: 'exportPng'; readonly dataUrl: string }
   | { readonly type: 'openCase'; readonly caseId: string }
   | { readonly type: 'saveAnalysis' }
-  | { readonly type: 'requestAttributeValues'; readonly scope: 'event' | 'case'; readonly key: string };
+  | { readonly type: 'requestAttributeValues'; readonly scope: 'event' | 'case'; readonly key: string }
+  | { readonly type: 'switchLog'; readonly logId: number };
 
 const MAX_SVG_BYTES = 50 * 1024 * 1024;
 
@@ -115,6 +118,8 @@ export function parseProcessMapMessage(raw: unknown): ProcessMapToHost | undefin
       return typeof m.caseId === 'string' && m.caseId.length <= 10_000 ? { type: 'openCase', caseId: m.caseId } : undefined;
     case 'saveAnalysis':
       return { type: 'saveAnalysis' };
+    case 'switchLog':
+      return Number.isInteger(m.logId) ? { type: 'switchLog', logId: m.logId as number } : undefined;
     case 'requestAttributeValues':
       return (m.scope === 'event' || m.scope === 'case') && typeof m.key === 'string' && m.key.length <= 10_000
         ? { type: 'requestAttributeValues', scope: m.scope, key: m.key } : undefined;

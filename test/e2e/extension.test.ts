@@ -262,4 +262,25 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
     await webviewIframe(p).screenshot({ path: join(RESULTS, 'e2e-analysis.png') });
     mark('analysis file re-opened');
   }, ['process-map']));
+
+  it('imports an OCEL 2.0 log, one map per object type, switched by a picker', { timeout: TEST_TIMEOUT }, () => step('ocel', async (p) => {
+    await runCommand(p, 'Tracemine: Import Event Log…');
+    await pickQuickItem(p, 'ocel20_example.jsonocel');
+    // Multi-select of object types, all pre-selected: accept.
+    const types = p.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await until(async () => (await types.count()) === 4, 'the four object types of the OCEL example', 60_000);
+    await p.locator('.quick-input-widget .quick-input-list').waitFor({ state: 'visible' });
+    await p.keyboard.press('Enter');
+    const frame = webviewFrame(p);
+    const picker = frame.locator('[data-testid="object-type"]');
+    await until(async () => (await picker.locator('option').count()) === 4, 'the object-type picker with four types', 90_000);
+    const title = frame.locator('[data-testid="map-title"]');
+    const first = (await title.textContent()) ?? '';
+    assert.match(first, /^ocel20_example · /);
+    const other = (await picker.locator('option').allTextContents()).find((t) => !first.endsWith(t))!;
+    await picker.selectOption({ label: other });
+    await until(async () => ((await title.textContent()) ?? '').endsWith(` · ${other}`), `the map to switch to ${other}`, 60_000);
+    await webviewIframe(p).screenshot({ path: join(RESULTS, 'e2e-ocel.png') });
+    mark('OCEL object types checked');
+  }, ['activation']));
 });

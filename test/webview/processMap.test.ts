@@ -30,7 +30,7 @@ function loadMessage(m: Mined, patch: Partial<ProcessMapState> = {}): HostToProc
   const { cases, ...statistics } = m.statistics;
   return {
     type: 'load', log: m.log, dfg: m.dfg, variants: m.variants.slice(0, VARIANT_LIST_LIMIT), variantCount: m.variants.length, filtered: m.filtered, filterLabels: m.filterLabels, statistics, cases,
-    attributeKeys: m.attributeKeys,
+    attributeKeys: m.attributeKeys, siblings: [],
     state: { logId: m.log.id, view: 'frequency', activityPercent: 100, pathPercent: 100, filters: [], ...patch },
   };
 }
@@ -128,7 +128,7 @@ describe('process-map webview', () => {
     await w.send({
       type: 'load', log: { id: 1, name: evil, sourcePath: evil, cases: 1, events: 2, activities: 2, hasTimestamps: false }, dfg,
       variants: [{ activities: [evil, 'ok'], cases: 1, coverage: 1 }], variantCount: 1, filtered: { cases: 1, events: 2 }, filterLabels: [evil],
-      statistics: { throughput: { bucket: 'day', points: [] }, rework: [] }, cases: [{ caseId: evil, events: 2 }], attributeKeys: [{ scope: 'event', key: evil, type: 'string', distinct: 1 }],
+      statistics: { throughput: { bucket: 'day', points: [] }, rework: [] }, cases: [{ caseId: evil, events: 2 }], attributeKeys: [{ scope: 'event', key: evil, type: 'string', distinct: 1 }], siblings: [{ id: 1, label: evil }, { id: 2, label: 'b' }],
       state: { logId: 1, view: 'frequency', activityPercent: 100, pathPercent: 100, filters: [{ kind: 'activity', activity: evil, mode: 'through' }] },
     });
     await w.page.locator('g.node[data-activity]').first().waitFor();
@@ -138,6 +138,9 @@ describe('process-map webview', () => {
     await w.page.locator('g.node[data-activity="ok"]').click();
     assert.equal(await w.page.locator('[data-testid="details-title"]').textContent(), 'ok');
     assert.equal(await w.page.locator('[data-testid="filter-chip"]').textContent(), `${evil}×`);
+    assert.deepEqual(await w.page.locator('[data-testid="object-type"] option').allTextContents(), [evil, 'b']);
+    await w.page.locator('[data-testid="object-type"]').selectOption({ label: 'b' });
+    assert.deepEqual((await w.posted()).at(-1), { type: 'switchLog', logId: 2 });
     await w.page.locator('[data-tab="cases"]').click();
     await w.page.locator('[data-case]').first().click();
     await w.send({ type: 'caseEvents', caseId: evil, events: [{ position: 0, activity: evil, attributes: [] }], attributes: [{ key: evil, type: 'string', value: evil }] });

@@ -8,7 +8,7 @@ import './style.css';
 import type { CaseFilter } from '../../src/core/filters/types';
 import type { HostToProcessMap, MapView, ProcessMapState, ProcessMapToHost } from '../../src/protocol/processMap';
 import { clear, h } from '../shared/dom';
-import { formatCount } from '../shared/format';
+import { formatCount, plural } from '../shared/format';
 import { getVsCodeApi } from '../shared/vscodeApi';
 import { renderFilterBar } from './filterBar';
 import { layoutMap } from './layout';
@@ -110,10 +110,16 @@ function renderAll(): void {
   renderGraph(current);
 }
 
-function renderHeader({ log, dfg }: Load): void {
+function renderHeader({ log, dfg, siblings }: Load): void {
   clear(header);
+  if (siblings.length > 1) {
+    const picker = h('select', { 'aria-label': 'Object type', 'data-testid': 'object-type', title: 'One map per object type of this object-centric log' },
+      ...siblings.map((s) => h('option', { value: s.id, selected: s.id === log.id }, s.label)));
+    picker.addEventListener('change', () => { busy.hidden = false; vscode.postMessage({ type: 'switchLog', logId: Number(picker.value) }); });
+    header.append(h('label', { class: 'object-type' }, 'Object type ', picker));
+  }
   // The log's own totals; the filter bar shows what the filters leave.
-  const parts = [`${formatCount(log.cases)} cases`, `${formatCount(log.events)} events`, `${formatCount(log.activities)} activities`];
+  const parts = [plural(log.cases, 'case'), plural(log.events, 'event'), plural(log.activities, 'activity', 'activities')];
   const shown = dfg.activities.length < log.activities ? ` · showing ${dfg.activities.length} of ${log.activities} activities` : '';
   header.append(
     h('h1', { 'data-testid': 'map-title', title: log.sourcePath }, log.name),

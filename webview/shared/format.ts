@@ -22,3 +22,8 @@ export function formatDuration(ms: number): string {
 export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(fraction >= 0.1 ? 0 : 1)}%`;
 }
+
+/** "1 case", "2 cases", "1,000 events". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

@@ -143,6 +143,9 @@ export class ProcessMapPanel implements vscode.Disposable {
           this.post({ type: 'attributeValues', scope, key, values });
           break;
         }
+        case 'switchLog':
+          await this.switchTo(msg.logId);
+          break;
         case 'saveAnalysis':
           await vscode.commands.executeCommand('tracemine.saveAnalysis', this.log.id, this.state);
           break;
@@ -163,7 +166,10 @@ export class ProcessMapPanel implements vscode.Disposable {
         if (!log) throw new Error('This event log was deleted.');
         this.log = log;
         const mined = await mineProcessMap(db.eventSource(logId), request, { signal, progress, reuse: this.mined });
-        return { ...mined, attributeKeys: db.attributeKeys(logId) };
+        const siblings = log.format === 'ocel'
+          ? db.listLogs().filter((l) => l.format === 'ocel' && l.sourcePath === log.sourcePath).map((l) => ({ id: l.id, label: objectTypeLabel(l) }))
+          : [];
+        return { ...mined, attributeKeys: db.attributeKeys(logId), siblings };
       }),
     );
     if (!data) return;
@@ -178,12 +184,32 @@ export class ProcessMapPanel implements vscode.Disposable {
     this.post({
       type: 'load', log: header(this.log), dfg: data.dfg, variants: data.variants.slice(0, VARIANT_LIST_LIMIT), variantCount: data.variants.length, state,
       filtered: data.filtered, filterLabels: data.filterLabels, statistics, cases: cases.slice(0, CASE_LIST_LIMIT),
-      attributeKeys: data.attributeKeys,
+      attributeKeys: data.attributeKeys, siblings: data.siblings,
     });
     if (this.pendingTab) {
       this.post({ type: 'showTab', tab: this.pendingTab });
       this.pendingTab = undefined;
     }
+  }
+
+  /** Shows another log (another object type of the same OCEL file) in this panel. */
+  private async switchTo(logId: number): Promise<void> {
+    if (logId === this.log.id) return;
+    const other = ProcessMapPanel.open.get(logId);
+    if (other) {
+      other.panel.reveal();
+      return;
+    }
+    const log = await this.ctx.database.read((db) => db.getLog(logId));
+    if (!log) throw new Error('That event log is no longer in the database.');
+    ProcessMapPanel.open.delete(this.log.id);
+    ProcessMapPanel.open.set(logId, this);
+    this.log = log;
+    this.mined = undefined;
+    this.state = { ...ProcessMapPanel.initialState(this.ctx, log), view: this.state.view };
+    this.autoPaths = true;
+    this.panel.title = `Map: ${log.name}`;
+    await this.load();
   }
 
   private async exportFile(kind: 'svg' | 'png', bytes: Buffer): Promise<void> {
@@ -216,4 +242,10 @@ const INITIAL_PATHS = 300;
 
 function initialPathPercent(edges: number): number {
   return edges <= INITIAL_PATHS ? 100 : Math.max(1, Math.floor((INITIAL_PATHS / edges) * 100));
+}
+
+/** "items" for a log named "order-management · items"; the whole name otherwise. */
+function objectTypeLabel(log: LogSummary): string {
+  const i = log.name.lastIndexOf(' · ');
+  return i >= 0 ? log.name.slice(i + 3) : log.name;
 }
