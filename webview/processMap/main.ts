@@ -8,7 +8,7 @@ import './style.css';
 import type { CaseFilter } from '../../src/core/filters/types';
 import type { HostToProcessMap, MapView, ProcessMapState, ProcessMapToHost } from '../../src/protocol/processMap';
 import { clear, h } from '../shared/dom';
-import { formatCount, plural } from '../shared/format';
+import { plural } from '../shared/format';
 import { getVsCodeApi } from '../shared/vscodeApi';
 import { renderFilterBar } from './filterBar';
 import { layoutMap } from './layout';
