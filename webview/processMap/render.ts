@@ -30,6 +30,7 @@ export function renderMap(
   layout: Layout,
   view: MapView,
   handlers: RenderHandlers,
+  options: { interactive?: boolean } = {},
 ): RenderedMap {
   const svg = d3.select(svgEl);
   svg.selectAll('*').remove();
@@ -110,6 +111,12 @@ export function renderMap(
     .text((d) => (nodeById.get(d.id)?.events ?? 0).toLocaleString('en-US'));
   nodeG.append('title').text((d) => nodeById.get(d.id)?.label ?? d.id);
 
+  if (options.interactive === false) {
+    // A static image (the CLI's `tracemine map --svg`): the whole map in its own coordinates.
+    svg.attr('viewBox', `0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}`)
+      .attr('width', Math.ceil(layout.width)).attr('height', Math.ceil(layout.height));
+    return { fit: () => undefined, highlightPath: () => undefined, select: () => undefined };
+  }
   const zoom = d3.zoom<SVGSVGElement, unknown>().scaleExtent([0.05, 4]).on('zoom', (ev) => {
     root.attr('transform', ev.transform.toString());
   });
