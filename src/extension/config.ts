@@ -42,6 +42,23 @@ export class Config implements vscode.Disposable {
     return this.cfg.get<string>('llm.model', 'gpt-4o-mini');
   }
 
+  /** User prices (USD per 1M tokens) overriding the built-in table, validated: bad entries are dropped. */
+  get pricingOverrides(): Record<string, { input: number; output: number; cachedInput?: number }> {
+    const raw = this.cfg.get<Record<string, unknown>>('pricing', {});
+    const out: Record<string, { input: number; output: number; cachedInput?: number }> = {};
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+    for (const [model, p] of Object.entries(raw ?? {})) {
+      if (typeof p !== 'object' || p === null) continue;
+      const r = p as Record<string, unknown>;
+      const input = num(r.input);
+      const output = num(r.output);
+      if (input === undefined || output === undefined) continue;
+      const cachedInput = num(r.cachedInput);
+      out[model] = cachedInput === undefined ? { input, output } : { input, output, cachedInput };
+    }
+    return out;
+  }
+
   dispose(): void {
     this.listener.dispose();
     this.changed.dispose();

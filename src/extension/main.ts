@@ -13,6 +13,9 @@ import { Ctx } from './context';
 import { ProcessMapPanel } from './panels/processMapPanel';
 import { activatePromptLanguage } from './promptLanguage';
 import { LogsTreeProvider } from './views/logsTree';
+import { TracesTreeProvider } from './views/tracesTree';
+import { deleteTracesCommand, importTracesCommand, openAgentProcessMapCommand, openTraceCommand } from './commands/traces';
+import { TraceReviewPanel } from './panels/traceReviewPanel';
 
 let ctx: Ctx | undefined;
 
@@ -23,6 +26,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = ctx.track(new LogsTreeProvider(ctx));
   ctx.track(vscode.window.createTreeView('tracemine.logs', { treeDataProvider: tree, showCollapseAll: false }));
   ProcessMapPanel.registerSerializer(ctx);
+  const traces = ctx.track(new TracesTreeProvider(ctx));
+  ctx.track(vscode.window.createTreeView('tracemine.traces', { treeDataProvider: traces, showCollapseAll: true }));
+  TraceReviewPanel.registerSerializer(ctx);
 
   ctx.registerCommand('tracemine.importLog', importLogCommand);
   ctx.registerCommand('tracemine.openProcessMap', openProcessMapCommand);
@@ -34,6 +40,11 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.registerCommand('tracemine.refreshLogs', () => refreshLogsCommand(tree));
   ctx.registerCommand('tracemine.setApiKey', setApiKeyCommand);
   ctx.registerCommand('tracemine.clearApiKey', clearApiKeyCommand);
+  ctx.registerCommand('tracemine.importTraces', importTracesCommand);
+  ctx.registerCommand('tracemine.openTrace', openTraceCommand);
+  ctx.registerCommand('tracemine.openAgentProcessMap', openAgentProcessMapCommand);
+  ctx.registerCommand('tracemine.deleteTraces', deleteTracesCommand);
+  ctx.registerCommand('tracemine.refreshTraces', () => () => traces.refresh());
   ctx.registerCommand('tracemine.testConnection', testConnectionCommand);
   ctx.registerCommand('tracemine.showOutput', (c) => () => c.log.show());
 

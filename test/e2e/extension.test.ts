@@ -283,4 +283,37 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
     await webviewIframe(p).screenshot({ path: join(RESULTS, 'e2e-ocel.png') });
     mark('OCEL object types checked');
   }, ['activation']));
+
+  it('opens a sample agent trace, steps through it with the keyboard and reads the details pane', { timeout: TEST_TIMEOUT }, () => step('trace-review', async (p) => {
+    // A clean window for the README screenshot: no other editors, no panel.
+    await runCommand(p, 'View: Close All Editors').catch(() => undefined);
+    await runCommand(p, 'View: Hide Panel').catch(() => p.keyboard.press('Escape'));
+    await runCommand(p, 'Tracemine: Import Agent Traces…');
+    await pickQuickItem(p, 'adk-weather-tool-loop.otlp.json');
+    const frame = webviewFrame(p);
+    const title = frame.locator('[data-testid="trace-title"]');
+    await until(async () => (await title.count()) > 0, 'the trace reviewer to open', 90_000);
+    const rows = frame.locator('[data-testid="timeline"] .row');
+    await until(async () => (await rows.count()) > 0, 'the timeline rows', 60_000);
+    // Step with the keyboard until the get_weather tool call is selected; read its arguments and result.
+    await frame.locator('[data-testid="timeline"]').click({ position: { x: 5, y: 5 } });
+    const stepTitle = frame.locator('[data-testid="step-title"]');
+    const seen: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      await p.keyboard.press('ArrowDown');
+      const name = (await stepTitle.textContent().catch(() => '')) ?? '';
+      seen.push(name);
+      if (/get_weather/.test(name)) break;
+    }
+    assert.ok(seen.some((n) => /get_weather/.test(n)), `stepped through ${JSON.stringify(seen)}`);
+    await until(async () => ((await frame.locator('[data-testid="tool-arguments"]').textContent().catch(() => '')) ?? '').includes('"city": "Paris"'), 'the tool arguments in the details pane', 30_000);
+    assert.match((await frame.locator('[data-testid="tool-result"]').textContent()) ?? '', /sunny/);
+    await runCommand(p, 'Notifications: Clear All Notifications').catch(() => p.keyboard.press('Escape'));
+    await frame.locator('[data-testid="timeline"]').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    for (let i = 0; i < 4; i++) await p.keyboard.press('ArrowDown');
+    await p.waitForTimeout(500);
+    await p.screenshot({ path: join(RESULTS, 'e2e-trace-review.png') });
+    copyFileSync(join(RESULTS, 'e2e-trace-review.png'), join(ROOT, 'media', 'screenshot-trace-review.png'));
+    mark('trace reviewer stepped through');
+  }, ['activation']));
 });

@@ -46,7 +46,9 @@ export function buildTimeline(spans: readonly SpanHead[]): Timeline {
       roots.push(s);
     }
   }
-  const order = (a: SpanHead, b: SpanHead) => startOf(a) - startOf(b) || a.seq - b.seq;
+  // Order by time only when every span has one; a partly timed trace keeps the source order.
+  const timed = spans.length > 0 && spans.every((s) => s.start !== undefined && s.end !== undefined);
+  const order = timed ? (a: SpanHead, b: SpanHead) => startOf(a) - startOf(b) || a.seq - b.seq : (a: SpanHead, b: SpanHead) => a.seq - b.seq;
   roots.sort(order);
   for (const list of children.values()) list.sort(order);
   const rows: Row[] = [];
@@ -64,7 +66,6 @@ export function buildTimeline(spans: readonly SpanHead[]): Timeline {
   for (const s of spans) if (!seen.has(s.spanId)) rows.push({ span: s, depth: 0, index: rows.length, hasChildren: false });
   const byId = new Map(rows.map((r) => [r.span.spanId, r]));
   const steps = [...spans].sort(order).map((s) => s.spanId);
-  const timed = spans.length > 0 && spans.every((s) => s.start !== undefined && s.end !== undefined);
   let domain: [number, number];
   if (timed) {
     domain = [spans.reduce((m, s) => Math.min(m, s.start!), Infinity), spans.reduce((m, s) => Math.max(m, s.end!), -Infinity)];

@@ -22,9 +22,10 @@ export function showQualityReportCommand(ctx: Ctx) {
   };
 }
 
-/** The latest earlier import of the same source file, if any. */
+/** The latest earlier import of the same source as the same log (for OCEL: the same object type,
+ * which is part of the log's name), if any. */
 export function previousImport(db: TracemineDb, log: LogSummary): LogSummary | undefined {
   return db.listLogs()
-    .filter((l) => l.sourcePath === log.sourcePath && l.id !== log.id && l.importedAt <= log.importedAt)
+    .filter((l) => l.sourcePath === log.sourcePath && l.name === log.name && l.format === log.format && l.id !== log.id && l.importedAt <= log.importedAt)
     .sort((a, b) => (a.importedAt < b.importedAt ? 1 : -1) || b.id - a.id)[0];
 }

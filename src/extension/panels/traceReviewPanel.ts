@@ -1,0 +1,119 @@
+/**
+ * The trace-reviewer panel: one webview per trace, beside the editor, restored after a reload. It
+ * sends the trace's spans without their bodies, then a span's body when the reviewer steps onto
+ * it, and opens any span's raw JSON in an editor tab.
+ */
+import * as vscode from 'vscode';
+import type { TraceSummary } from '../../core';
+import {
+  TRACE_REVIEW_VIEW_TYPE, isTraceReviewState, parseTraceReviewMessage,
+  type HostToTraceReview, type TraceReviewState,
+} from '../../protocol/traceReview';
+import { buildWebviewHtml, makeNonce } from '../../../webview/shared/html';
+import type { Ctx } from '../context';
+
+export class TraceReviewPanel implements vscode.Disposable {
+  private static readonly open = new Map<number, TraceReviewPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static async show(ctx: Ctx, traceRowId: number): Promise<void> {
+    const existing = TraceReviewPanel.open.get(traceRowId);
+    if (existing) {
+      existing.panel.reveal(vscode.ViewColumn.Beside);
+      return;
+    }
+    const trace = await ctx.database.read((db) => db.getTrace(traceRowId));
+    if (!trace) throw new Error(`There is no trace with id ${traceRowId} in this workspace.`);
+    const panel = vscode.window.createWebviewPanel(TRACE_REVIEW_VIEW_TYPE, `Trace: ${trace.name}`, vscode.ViewColumn.Beside, TraceReviewPanel.options(ctx));
+    new TraceReviewPanel(ctx, panel, trace, { traceRowId });
+  }
+
+  static registerSerializer(ctx: Ctx): void {
+    ctx.track(vscode.window.registerWebviewPanelSerializer(TRACE_REVIEW_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state: unknown) {
+        const trace = isTraceReviewState(state) ? await ctx.database.read((db) => db.getTrace(state.traceRowId)).catch(() => undefined) : undefined;
+        if (!trace || !isTraceReviewState(state)) {
+          panel.dispose();
+          return;
+        }
+        panel.webview.options = TraceReviewPanel.options(ctx);
+        new TraceReviewPanel(ctx, panel, trace, state);
+      },
+    }));
+  }
+
+  private static options(ctx: Ctx): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview')] };
+  }
+
+  private constructor(
+    private readonly ctx: Ctx,
+    private readonly panel: vscode.WebviewPanel,
+    private readonly trace: TraceSummary,
+    private state: TraceReviewState,
+  ) {
+    TraceReviewPanel.open.set(trace.id, this);
+    const webview = panel.webview;
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview', name)).toString();
+    webview.html = buildWebviewHtml({
+      title: `Trace: ${trace.name}`,
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: asset('traceReview.js'),
+      styleUris: [asset('traceReview.css')],
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(msg: HostToTraceReview): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseTraceReviewMessage(raw);
+    if (!msg) {
+      this.ctx.log.warn('Trace reviewer: ignored a malformed message from the webview');
+      return;
+    }
+    try {
+      switch (msg.type) {
+        case 'ready': {
+          const spans = await this.ctx.database.read((db) => db.traceSpans(this.trace.id));
+          this.post({ type: 'loadTrace', trace: this.trace, spans, flags: [], state: this.state });
+          break;
+        }
+        case 'selectSpan': {
+          const { spanId } = msg;
+          this.state = { ...this.state, selectedSpanId: spanId };
+          const body = await this.ctx.database.read((db) => db.spanBody(this.trace.id, spanId));
+          this.post({ type: 'spanBody', spanId, body: body ?? {} });
+          break;
+        }
+        case 'openRaw': {
+          const { spanId } = msg;
+          const raw = await this.ctx.database.read((db) => {
+            const head = db.traceSpans(this.trace.id).find((s) => s.spanId === spanId);
+            return head && { ...head, ...db.spanBody(this.trace.id, spanId) };
+          });
+          if (!raw) return;
+          const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(raw, null, 2) });
+          await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: true });
+          break;
+        }
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.ctx.log.error(`Trace ${this.trace.name}: ${message}`);
+      this.post({ type: 'error', message });
+    }
+  }
+
+  dispose(): void {
+    if (TraceReviewPanel.open.get(this.trace.id) === this) TraceReviewPanel.open.delete(this.trace.id);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
