@@ -25,9 +25,11 @@ import {
   formatQualitySummary,
   importEventLog,
   listOcelObjectTypes,
+  loadEventLog,
   type CsvMapping,
   type ImportOptions,
   type JsonlMapping,
+  type LoadResult,
   type DirectlyFollowsGraph,
   type DurationStats,
   type LogSummary,
@@ -223,7 +225,7 @@ interface MineOutput {
   topVariants: [readonly string[], number][];
 }
 
-function mineOutput(log: LogSummary, dfg: DirectlyFollowsGraph, variants: Awaited<ReturnType<typeof discoverVariants>>): MineOutput {
+function mineOutput(log: Pick<LogSummary, 'sourcePath' | 'format' | 'firstTimestamp' | 'lastTimestamp'>, dfg: DirectlyFollowsGraph, variants: Awaited<ReturnType<typeof discoverVariants>>): MineOutput {
   return {
     file: log.sourcePath,
     format: log.format,
@@ -287,24 +289,19 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
     case 'mine': {
       const file = requireFile(positionals, 'mine');
       const formatOpts = await formatOptions(values, file);
-      const db = await TracemineDb.open();
+      // No database: the log is read into memory (columns) and mined once.
+      const progress = terminalProgress();
+      let loaded: LoadResult;
       try {
-        const progress = terminalProgress();
-        let log: LogSummary;
-        try {
-          ({ log } = await importEventLog(db, file, { ...formatOpts, progress: progress.sink }));
-        } finally {
-          progress.done();
-        }
-        const source = db.eventSource(log.id);
-        const dfg = await discoverDfg(source);
-        const variants = await discoverVariants(source);
-        const o = mineOutput(log, dfg, variants);
-        if (values.json) out(JSON.stringify(o, null, 2));
-        else printTable(o, out);
+        loaded = await loadEventLog(file, { ...formatOpts, progress: progress.sink });
       } finally {
-        db.close();
+        progress.done();
       }
+      const dfg = await discoverDfg(loaded.source);
+      const variants = await discoverVariants(loaded.source);
+      const o = mineOutput(loaded.log, dfg, variants);
+      if (values.json) out(JSON.stringify(o, null, 2));
+      else printTable(o, out);
       return 0;
     }
     case 'import': {
@@ -355,10 +352,23 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   }
 }
 
+/**
+ * With TRACEMINE_STATS=1, one line on stderr when the command is done (bench/run.ts reads it):
+ * `tracemine stats: {"wallMs":…,"maxRssBytes":…}`, the time since the process started and its
+ * peak resident set size (getrusage's ru_maxrss).
+ */
+function printStats(): void {
+  if (process.env.TRACEMINE_STATS !== '1') return;
+  const stats = { wallMs: Math.round(process.uptime() * 1000), maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  process.stderr.write(`tracemine stats: ${JSON.stringify(stats)}\n`);
+}
+
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
-    return await run(argv, out);
+    const code = await run(argv, out);
+    printStats();
+    return code;
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`tracemine: ${err.message}\nRun "tracemine --help" for usage.\n`);

@@ -6,6 +6,7 @@ export * from './db';
 export * from './ingest';
 export * from './mining';
 export * from './filters';
+export * from './traces';
 export { CancelledError, throwIfCancelled, noProgress, type ProgressReport, type ProgressSink } from './progress';
 export { mineProcessMap, type ProcessMapData, type ProcessMapRequest, type FilteredMining } from './analysis/mineProcessMap';
 export * from './analysis/analysisFile';

@@ -1,6 +1,7 @@
 /**
- * Schema version 1 -> 2 (logs.format also accepts 'jsonl' and 'ocel'): a version-1 database
- * opens with its logs intact, takes the new formats, and is written as version 2 on save.
+ * Schema version 1 -> 2 (logs.format also accepts 'jsonl' and 'ocel'), then 2 -> 3 (trace
+ * tables, format 'traces'; tracesDb.test.ts tests that step alone): a version-1 database opens
+ * with its logs intact, takes the new formats, and is written as the current version on save.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,9 @@ async function downgradeToV1(file: string): Promise<void> {
   const SQL = await loadSqlJs();
   const db = new SQL.Database(readFileSync(file));
   // Not "rename the old table away": that would point the other tables' foreign keys at it.
-  db.exec(`BEGIN; ${V1_LOGS.replace('CREATE TABLE logs', 'CREATE TABLE logs_v1')};
+  // Version 1 had no trace tables (version 3 added them).
+  db.exec(`BEGIN; DROP TABLE IF EXISTS span_bodies; DROP TABLE IF EXISTS spans; DROP TABLE IF EXISTS traces;
+    ${V1_LOGS.replace('CREATE TABLE logs', 'CREATE TABLE logs_v1')};
     INSERT INTO logs_v1 SELECT * FROM logs; DROP TABLE logs; ALTER TABLE logs_v1 RENAME TO logs;
     PRAGMA user_version = 1; COMMIT;`);
   writeFileSync(file, db.export());
@@ -49,7 +52,7 @@ async function query(file: string, sql: string): Promise<unknown[][]> {
 
 describe('schema migration', () => {
   test('a version-1 database is migrated on open and accepts OCEL and JSON Lines logs', async (t) => {
-    assert.equal(SCHEMA_VERSION, 2);
+    assert.equal(SCHEMA_VERSION, 3);
     const dir = tempDir(t);
     const file = path.join(dir, 'tracemine.db');
     const first = await TracemineDb.open({ file });
@@ -73,11 +76,11 @@ describe('schema migration', () => {
     await importEventLog(db, jsonl);
     db.close();
 
-    assert.deepEqual(await query(file, 'PRAGMA user_version'), [[2]]);
+    assert.deepEqual(await query(file, 'PRAGMA user_version'), [[3]]);
     assert.deepEqual(await query(file, 'SELECT id, format FROM logs ORDER BY id'), [[log.id, 'xes'], [ocel.log.id, 'ocel'], [ocel.log.id + 1, 'jsonl']]);
     assert.deepEqual(await query(file, 'PRAGMA foreign_key_check'), []);
     const [[ddl]] = await query(file, "SELECT sql FROM sqlite_schema WHERE name = 'logs'");
-    assert.match(String(ddl), /CHECK \(format IN \('xes', 'csv', 'jsonl', 'ocel'\)\)/);
+    assert.match(String(ddl), /CHECK \(format IN \('xes', 'csv', 'jsonl', 'ocel', 'traces'\)\)/);
     const reopened = await TracemineDb.open({ file });
     assert.deepEqual(reopened.listLogs().map((l) => l.format), ['xes', 'ocel', 'jsonl']);
     reopened.close();

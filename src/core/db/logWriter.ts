@@ -5,6 +5,7 @@
  * row is needed. Attribute names are interned per log in `attribute_keys`.
  */
 import type { Database, SqlValue, Statement } from 'sql.js';
+import type { LogSink, LogTotals, StoredEvent } from '../ingest/logSink';
 import type { LogFormat, TypedAttribute } from './types';
 
 export interface NewLog {
@@ -13,25 +14,7 @@ export interface NewLog {
   readonly format: LogFormat;
 }
 
-export interface StoredEvent {
-  readonly activity: string;
-  /** Epoch milliseconds. */
-  readonly time?: number;
-  /** Start of the activity (interval logs), epoch milliseconds. */
-  readonly start?: number;
-  readonly resource?: string;
-  readonly lifecycle?: string;
-  readonly attributes: readonly TypedAttribute[];
-}
-
-export interface LogTotals {
-  readonly cases: number;
-  readonly events: number;
-  readonly activities: number;
-  readonly hasTimestamps: boolean;
-  readonly firstTimestamp?: number;
-  readonly lastTimestamp?: number;
-}
+export type { StoredEvent, LogTotals };
 
 type Scope = 'log' | 'case' | 'event';
 
@@ -42,7 +25,7 @@ function nextId(db: Database, table: string): number {
   return Number(db.exec(`SELECT COALESCE(MAX(id), 0) + 1 FROM ${table}`)[0]?.values[0]?.[0] ?? 1);
 }
 
-export class LogWriter {
+export class LogWriter implements LogSink {
   readonly logId: number;
   private nextCaseId: number;
   private nextEventId: number;

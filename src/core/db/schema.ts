@@ -10,21 +10,27 @@
  * Versions: 1 = first release (logs.format 'xes' | 'csv'); 2 = logs.format also accepts 'jsonl'
  * and 'ocel' (a version-1 file is migrated when opened: the logs table is rebuilt, SQLite's
  * documented procedure for changing a CHECK constraint, https://sqlite.org/lang_altertable.html
- * section 7; the file itself changes at the next save).
+ * section 7; the file itself changes at the next save); 3 = agent traces (tables `traces`,
+ * `spans`, `span_bodies`) and logs.format 'traces' (an event log made from traces). Older files
+ * are migrated step by step (1 -> 2 -> 3).
  */
 import type { Database } from 'sql.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** 'TRMN' as a 32-bit integer. */
 export const APPLICATION_ID = 0x54524d4e;
 
-/** The logs table; `name` is a placeholder so the migration can build it beside the old one. */
-function logsTable(name: string): string {
+/** logs.format values by schema version. */
+const LOG_FORMATS_V2 = "'xes', 'csv', 'jsonl', 'ocel'";
+const LOG_FORMATS_V3 = "'xes', 'csv', 'jsonl', 'ocel', 'traces'";
+
+/** The logs table; `name` is a placeholder so a migration can build it beside the old one. */
+function logsTable(name: string, formats = LOG_FORMATS_V3): string {
   return `CREATE TABLE ${name} (
   id              INTEGER PRIMARY KEY,
   name            TEXT    NOT NULL,
   source_path     TEXT    NOT NULL,
-  format          TEXT    NOT NULL CHECK (format IN ('xes', 'csv', 'jsonl', 'ocel')),
+  format          TEXT    NOT NULL CHECK (format IN (${formats})),
   imported_at     TEXT    NOT NULL,
   case_count      INTEGER NOT NULL,
   event_count     INTEGER NOT NULL,
@@ -36,8 +42,71 @@ function logsTable(name: string): string {
 );`;
 }
 
+/** Agent traces (version 3): one row per trace, per span, and the spans' large parts apart. */
+const TRACES_DDL = `
+CREATE TABLE traces (
+  id              INTEGER PRIMARY KEY,
+  source_path     TEXT    NOT NULL,
+  format          TEXT    NOT NULL CHECK (format IN ('otlp', 'otel-sdk', 'langfuse', 'chat', 'jsonl')),
+  imported_at     TEXT    NOT NULL,
+  trace_id        TEXT    NOT NULL,
+  name            TEXT    NOT NULL,
+  conversation_id TEXT,
+  start_time      REAL,
+  end_time        REAL,
+  span_count      INTEGER NOT NULL,
+  llm_calls       INTEGER NOT NULL,
+  tool_calls      INTEGER NOT NULL,
+  error_count     INTEGER NOT NULL,
+  input_tokens    INTEGER,
+  output_tokens   INTEGER,
+  cost_usd        REAL,
+  models_json     TEXT    NOT NULL,
+  tools_json      TEXT    NOT NULL,
+  agents_json     TEXT    NOT NULL,
+  attributes_json TEXT    NOT NULL
+);
+CREATE INDEX traces_source ON traces (source_path);
+CREATE INDEX traces_conversation ON traces (conversation_id);
+
+CREATE TABLE spans (
+  id                  INTEGER PRIMARY KEY,
+  trace_row_id        INTEGER NOT NULL REFERENCES traces (id) ON DELETE CASCADE,
+  seq                 INTEGER NOT NULL,
+  span_id             TEXT    NOT NULL,
+  parent_span_id      TEXT,
+  name                TEXT    NOT NULL,
+  kind                TEXT    NOT NULL,
+  start_time          REAL,
+  end_time            REAL,
+  status              TEXT    NOT NULL CHECK (status IN ('ok', 'error', 'unset')),
+  status_message      TEXT,
+  agent_name          TEXT,
+  provider            TEXT,
+  request_model       TEXT,
+  response_model      TEXT,
+  input_tokens        INTEGER,
+  output_tokens       INTEGER,
+  cached_input_tokens INTEGER,
+  reasoning_tokens    INTEGER,
+  cost_usd            REAL,
+  cost_source         TEXT    CHECK (cost_source IN ('trace', 'pricing')),
+  tool_name           TEXT,
+  tool_call_id        TEXT,
+  llm_call            INTEGER CHECK (llm_call IN (0, 1)),
+  UNIQUE (trace_row_id, seq),
+  UNIQUE (trace_row_id, span_id)
+);
+
+CREATE TABLE span_bodies (
+  span_row_id INTEGER PRIMARY KEY REFERENCES spans (id) ON DELETE CASCADE,
+  body_json   TEXT    NOT NULL
+);
+`;
+
 const DDL = `
 ${logsTable('logs')}
+${TRACES_DDL}
 
 CREATE TABLE cases (
   id     INTEGER PRIMARY KEY,
@@ -112,8 +181,9 @@ export function ensureSchema(db: Database, file: string | undefined): void {
   if (version > SCHEMA_VERSION) {
     throw new Error(`${where}: database schema version ${version} is newer than this Tracemine understands (${SCHEMA_VERSION}); update Tracemine`);
   }
-  if (version === 1) {
-    migrate1to2(db);
+  if (version === 1) migrate1to2(db);
+  if (version === 1 || version === 2) {
+    migrate2to3(db);
     return;
   }
   if (version < SCHEMA_VERSION) throw new Error(`${where}: unknown database schema version ${version}`);
@@ -131,11 +201,32 @@ function migrate1to2(db: Database): void {
   db.exec('PRAGMA foreign_keys = OFF');
   db.exec('BEGIN');
   try {
-    db.exec(`${logsTable('logs_v2')}
+    db.exec(`${logsTable('logs_v2', LOG_FORMATS_V2)}
       INSERT INTO logs_v2 (${LOGS_COLUMNS}) SELECT ${LOGS_COLUMNS} FROM logs;
       DROP TABLE logs;
       ALTER TABLE logs_v2 RENAME TO logs;
       PRAGMA user_version = 2;`);
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/**
+ * Version 2 -> 3: adds the trace tables, and rebuilds `logs` with 'traces' in the format CHECK
+ * (as 1 -> 2 does), in one transaction.
+ */
+function migrate2to3(db: Database): void {
+  db.exec('PRAGMA foreign_keys = OFF');
+  db.exec('BEGIN');
+  try {
+    db.exec(`${logsTable('logs_v3')}
+      INSERT INTO logs_v3 (${LOGS_COLUMNS}) SELECT ${LOGS_COLUMNS} FROM logs;
+      DROP TABLE logs;
+      ALTER TABLE logs_v3 RENAME TO logs;
+      ${TRACES_DDL}
+      PRAGMA user_version = 3;`);
     db.exec('COMMIT');
   } catch (err) {
     db.exec('ROLLBACK');

@@ -21,8 +21,37 @@ import { LogWriter, type NewLog } from './logWriter';
 import { ensureSchema } from './schema';
 import { loadSqlJs } from './sqlJs';
 import { SqlJsEventSource } from './sqlJsEventSource';
+import { deleteTraceRows, getTrace, listTraces, spanBody, traceSpans, TraceWriter, type TraceFilter } from './traceStore';
 import { LOG_FORMATS, type LogFormat } from './types';
+import { readTraces } from '../traces/readTraces';
+import { pricingTable, type PricingTable } from '../traces/pricing';
+import { priceTrace } from '../traces/summary';
+import type { SpanBody, SpanHead } from '../traces/spanParts';
+import type { TraceFormat, TraceSummary } from '../traces/types';
+import { throwIfCancelled, type ProgressSink } from '../progress';
 import type { AttributeKeyInfo, AttributeValueCount, CaseEventRow, LogSummary, OpenOptions, TypedAttribute } from './types';
+
+export interface TraceImportOptions {
+  /** Prices overriding and extending the built-in table (src/core/traces/pricing.ts). */
+  readonly pricing?: PricingTable;
+  /** Force the format instead of detecting it. */
+  readonly format?: TraceFormat;
+  readonly progress?: ProgressSink;
+  readonly signal?: AbortSignal;
+  /** Save a file-backed database after a successful import (default true). */
+  readonly save?: boolean;
+}
+
+export interface TraceImportResult {
+  readonly traces: TraceSummary[];
+  /** Spans stored, over all traces. */
+  readonly spans: number;
+  readonly format: TraceFormat;
+  /** Spans dropped because an earlier span of the same trace had the same id (first copy wins). */
+  readonly duplicateSpans: number;
+  /** Traces of an earlier import of the same file that this import replaced. */
+  readonly replaced: number;
+}
 
 const SUMMARY_COLUMNS = `id, name, source_path, format, imported_at, case_count, event_count, activity_count,
   has_timestamps, first_timestamp, last_timestamp`;
@@ -194,6 +223,97 @@ export class TracemineDb {
       }
       return result;
     });
+  }
+
+  /**
+   * Imports an agent-trace file (OTLP/JSON, OpenTelemetry SDK span JSON, a Langfuse export, chat
+   * transcripts, Tracemine span JSONL; src/core/traces/readTraces.ts), prices its LLM calls
+   * (`pricing` over the built-in table; costs given in the trace win) and stores traces, spans
+   * and span bodies in one transaction. Traces imported earlier from the same file are replaced.
+   * The file is read completely before the transaction begins, so a cancellation or a malformed
+   * file leaves the database exactly as it was; a failure while writing rolls back; if saving
+   * fails the new rows are removed again. Resolves to the new traces' list lines.
+   */
+  importTraces(filePath: string, opts: TraceImportOptions = {}): Promise<TraceImportResult> {
+    return this.exclusive(async () => {
+      this.checkOpen();
+      const file = path.resolve(filePath);
+      const { signal, progress } = opts;
+      const read = await readTraces(file, { format: opts.format, progress, signal });
+      throwIfCancelled(signal);
+      this.checkOpen();
+      const table = pricingTable(opts.pricing);
+      progress?.({ message: `Storing ${read.traces.length} traces` });
+      let writer: TraceWriter | undefined;
+      const summaries: TraceSummary[] = [];
+      let spans = 0;
+      let replaced = 0;
+      this.db.exec('BEGIN');
+      try {
+        replaced = deleteTraceRows(this.db, file);
+        writer = new TraceWriter(this.db);
+        for (const trace of read.traces) {
+          summaries.push(writer.add(priceTrace(trace, table), file, read.format));
+          spans += trace.spans.length;
+        }
+        this.db.exec('COMMIT');
+      } catch (err) {
+        if (!this.closed) this.db.exec('ROLLBACK');
+        throw err;
+      } finally {
+        writer?.dispose();
+      }
+      if ((opts.save ?? true) && this.file !== undefined) {
+        try {
+          await this.saveNow();
+        } catch (err) {
+          deleteTraceRows(this.db, file);
+          throw err;
+        }
+      }
+      progress?.({ message: 'Imported', fraction: 1 });
+      return { traces: summaries, spans, format: read.format, duplicateSpans: read.duplicateSpans, replaced };
+    });
+  }
+
+  /** The stored traces' list lines (import order), optionally filtered. */
+  listTraces(filter: TraceFilter = {}): TraceSummary[] {
+    this.checkOpen();
+    return listTraces(this.db, filter);
+  }
+
+  /** One trace's list line by its row id. */
+  getTrace(traceRowId: number): TraceSummary | undefined {
+    this.checkOpen();
+    return getTrace(this.db, traceRowId);
+  }
+
+  /** A trace's spans without their bodies (messages, input/output, documents, tool data, attributes), in seq order. */
+  traceSpans(traceRowId: number): SpanHead[] {
+    this.checkOpen();
+    return traceSpans(this.db, traceRowId);
+  }
+
+  /** One span's body; undefined when the trace has no such span. */
+  spanBody(traceRowId: number, spanId: string): SpanBody | undefined {
+    this.checkOpen();
+    return spanBody(this.db, traceRowId, spanId);
+  }
+
+  /** Removes the traces imported from `sourcePath` (in memory: call save() to persist); returns how many. */
+  deleteTraces(sourcePath: string): number {
+    this.checkOpen();
+    if (this.importing !== undefined) throw new Error('Cannot delete traces while an import is running; try again when it has finished');
+    const file = path.resolve(sourcePath);
+    this.db.exec('BEGIN');
+    try {
+      const n = deleteTraceRows(this.db, file);
+      this.db.exec('COMMIT');
+      return n;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   private deleteRows(id: number): void {

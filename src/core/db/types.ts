@@ -12,13 +12,14 @@ export interface OpenOptions {
 }
 
 /**
- * Where a log came from: XES (IEEE 1849), CSV/TSV, JSON Lines (docs/jsonl-event-log.md), or an
- * object-centric log (OCEL 2.0 JSON/XML/SQLite, OCEL 1.0 JSON) flattened on one object type.
+ * Where a log came from: XES (IEEE 1849), CSV/TSV, JSON Lines (docs/jsonl-event-log.md), an
+ * object-centric log (OCEL 2.0 JSON/XML/SQLite, OCEL 1.0 JSON) flattened on one object type, or
+ * agent traces stored in the same database turned into an event log (src/core/traces/toEventLog.ts).
  */
-export type LogFormat = 'xes' | 'csv' | 'jsonl' | 'ocel';
+export type LogFormat = 'xes' | 'csv' | 'jsonl' | 'ocel' | 'traces';
 
 /** Every LogFormat, for validating values read back from the database. */
-export const LOG_FORMATS: readonly LogFormat[] = ['xes', 'csv', 'jsonl', 'ocel'];
+export const LOG_FORMATS: readonly LogFormat[] = ['xes', 'csv', 'jsonl', 'ocel', 'traces'];
 
 /** One imported event log, as listed in the Event Logs view. */
 export interface LogSummary {

@@ -11,6 +11,7 @@
  */
 import * as path from 'node:path';
 import type { LogSummary, LogFormat } from '../db/types';
+import type { MemoryEventSource } from '../mining/memoryEventSource';
 import type { TracemineDb } from '../db/tracemineDb';
 import { CancelledError, throwIfCancelled, type ProgressSink } from '../progress';
 import { detectCsvMapping, sniffFileDelimiter, type CsvMapping } from './csvMapping';
@@ -19,6 +20,8 @@ import { ImportError } from './importError';
 import { detectJsonlMapping, type JsonlMapping } from './jsonlMapping';
 import { readJsonl } from './jsonlReader';
 import { LogBuilder } from './logBuilder';
+import type { LogSink } from './logSink';
+import { MemoryLog } from './memoryLog';
 import { describeObjectTypes, isOcelJsonHead, isOcelXmlHead, isSqliteHead, listOcelObjectTypes, readHead, readOcel } from './ocel';
 import type { QualityReport } from './quality';
 import { asInputError, openTextInput } from './textInput';
@@ -131,76 +134,139 @@ async function requireObjectType(file: string, given: string | undefined): Promi
   );
 }
 
-export async function importEventLog(db: TracemineDb, filePath: string, opts: ImportOptions = {}): Promise<ImportResult> {
+/** Everything an import needs to know before reading: the format and its mapping, the log's name. */
+interface ResolvedImport {
+  readonly file: string;
+  readonly format: LogFormat;
+  readonly name: string;
+  readonly csvMapping?: CsvMapping & { delimiter: string };
+  readonly jsonlMapping?: JsonlMapping;
+  readonly objectType?: string;
+}
+
+async function resolveImport(filePath: string, opts: ImportOptions): Promise<ResolvedImport> {
   const file = path.resolve(filePath);
-  const { progress, signal } = opts;
-  throwIfCancelled(signal);
+  throwIfCancelled(opts.signal);
   const format = opts.format ?? (await guessFormat(file));
   const csvMapping = format === 'csv' ? await resolveCsvMapping(file, opts.csv) : undefined;
   const jsonlMapping = format === 'jsonl' ? await resolveJsonlMapping(file, opts.jsonl) : undefined;
   const objectType = format === 'ocel' ? await requireObjectType(file, opts.ocelObjectType) : undefined;
-  throwIfCancelled(signal);
+  throwIfCancelled(opts.signal);
   const name = opts.name ?? (objectType !== undefined ? `${defaultLogName(file)} · ${objectType}` : defaultLogName(file));
+  return { file, format, name, csvMapping, jsonlMapping, objectType };
+}
 
-  const { logId, quality } = await db.withImport({ name, sourcePath: file, format }, async (writer) => {
-    if (objectType !== undefined) {
-      const { collector } = await readOcel(file, { objectType, progress, signal });
-      throwIfCancelled(signal);
-      const types = collector.objectTypes();
-      if (!types.some((t) => t.type === objectType && t.objects > 0)) {
-        throw new ImportError(file, `no object of type "${objectType}" in this log; the object types are: ${describeObjectTypes(types)}`, { field: 'ocelObjectType' });
-      }
-      const builder = new LogBuilder(writer, { timestamp: 'time' });
-      writer.addLogAttributes([{ key: 'ocel:objectType', type: 'string', value: objectType }]);
-      collector.flattenInto(builder, signal);
-      throwIfCancelled(signal);
-      return { logId: writer.logId, quality: builder.finish(file, format) };
-    }
-    const builder = new LogBuilder(writer, format === 'xes'
-      ? { timestamp: 'time:timestamp', startTimestamp: 'start_timestamp', resource: 'org:resource', lifecycle: 'lifecycle:transition' }
-      : format === 'jsonl'
-        ? { timestamp: jsonlMapping!.timestampField, resource: jsonlMapping!.resourceField }
-        : {
-            timestamp: csvMapping!.timestampColumn,
-            startTimestamp: csvMapping!.startTimestampColumn,
-            resource: csvMapping!.resourceColumn,
-            lifecycle: csvMapping!.lifecycleColumn,
-          });
-    const input = await openTextInput(file, progress, `Importing ${path.basename(file)}`);
-    try {
-      if (format === 'xes') {
-        let traceNo = 0;
-        await readXes(file, input, {
-          onLogAttribute: (a) => writer.addLogAttributes([a]),
-          onTrace: (t) => {
-            traceNo++;
-            let caseName = t.name;
-            if (caseName === undefined || caseName === '') {
-              builder.quality.missingCaseId++;
-              caseName = `(trace ${traceNo})`;
-            }
-            if (t.events.length > 0 && builder.hasCase(caseName)) builder.quality.mergedTraces++;
-            let stored = 0;
-            for (const e of t.events) if (builder.addEvent(caseName, e, () => t.attributes)) stored++;
-            if (stored === 0) builder.quality.emptyTraces++;
-          },
-        }, signal);
-      } else if (format === 'jsonl') {
-        await readJsonl(input, { file, mapping: jsonlMapping!, builder, signal });
-      } else {
-        await readCsv(input, { file, mapping: csvMapping!, builder, signal });
-      }
-    } catch (err) {
-      if (signal?.aborted) throw new CancelledError();
-      throw asInputError(file, err);
-    } finally {
-      input.destroy();
-    }
+/**
+ * Reads the file into `sink` through a LogBuilder and returns the quality report: the one import
+ * pipeline behind both the database import and the in-memory load.
+ */
+async function readInto(r: ResolvedImport, sink: LogSink, opts: ImportOptions): Promise<QualityReport> {
+  const { file, format, csvMapping, jsonlMapping, objectType } = r;
+  const { progress, signal } = opts;
+  if (objectType !== undefined) {
+    const { collector } = await readOcel(file, { objectType, progress, signal });
     throwIfCancelled(signal);
-    return { logId: writer.logId, quality: builder.finish(file, format) };
+    const types = collector.objectTypes();
+    if (!types.some((t) => t.type === objectType && t.objects > 0)) {
+      throw new ImportError(file, `no object of type "${objectType}" in this log; the object types are: ${describeObjectTypes(types)}`, { field: 'ocelObjectType' });
+    }
+    const builder = new LogBuilder(sink, { timestamp: 'time' });
+    sink.addLogAttributes([{ key: 'ocel:objectType', type: 'string', value: objectType }]);
+    collector.flattenInto(builder, signal);
+    throwIfCancelled(signal);
+    return builder.finish(file, format);
+  }
+  const builder = new LogBuilder(sink, format === 'xes'
+    ? { timestamp: 'time:timestamp', startTimestamp: 'start_timestamp', resource: 'org:resource', lifecycle: 'lifecycle:transition' }
+    : format === 'jsonl'
+      ? { timestamp: jsonlMapping!.timestampField, resource: jsonlMapping!.resourceField }
+      : {
+          timestamp: csvMapping!.timestampColumn,
+          startTimestamp: csvMapping!.startTimestampColumn,
+          resource: csvMapping!.resourceColumn,
+          lifecycle: csvMapping!.lifecycleColumn,
+        });
+  const input = await openTextInput(file, progress, `Importing ${path.basename(file)}`);
+  try {
+    if (format === 'xes') {
+      let traceNo = 0;
+      await readXes(file, input, {
+        onLogAttribute: (a) => sink.addLogAttributes([a]),
+        onTrace: (t) => {
+          traceNo++;
+          let caseName = t.name;
+          if (caseName === undefined || caseName === '') {
+            builder.quality.missingCaseId++;
+            caseName = `(trace ${traceNo})`;
+          }
+          if (t.events.length > 0 && builder.hasCase(caseName)) builder.quality.mergedTraces++;
+          let stored = 0;
+          for (const e of t.events) if (builder.addEvent(caseName, e, () => t.attributes)) stored++;
+          if (stored === 0) builder.quality.emptyTraces++;
+        },
+      }, signal);
+    } else if (format === 'jsonl') {
+      await readJsonl(input, { file, mapping: jsonlMapping!, builder, signal });
+    } else {
+      await readCsv(input, { file, mapping: csvMapping!, builder, signal });
+    }
+  } catch (err) {
+    if (signal?.aborted) throw new CancelledError();
+    throw asInputError(file, err);
+  } finally {
+    input.destroy();
+  }
+  throwIfCancelled(signal);
+  return builder.finish(file, format);
+}
+
+export async function importEventLog(db: TracemineDb, filePath: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  const r = await resolveImport(filePath, opts);
+  const { logId, quality } = await db.withImport({ name: r.name, sourcePath: r.file, format: r.format }, async (writer) => {
+    const report = await readInto(r, writer, opts);
+    return { logId: writer.logId, quality: report };
   }, opts.save ?? true);
   const log = db.getLog(logId);
   if (!log) throw new Error(`The imported log ${logId} disappeared before the import returned`);
-  progress?.({ message: 'Imported', fraction: 1 });
+  opts.progress?.({ message: 'Imported', fraction: 1 });
   return { log, quality };
+}
+
+/** A log loaded into memory by loadEventLog: what a LogSummary says, without a database id. */
+export type MemoryLogSummary = Omit<LogSummary, 'id'>;
+
+export interface LoadResult {
+  log: MemoryLogSummary;
+  quality: QualityReport;
+  /** The log's cases and events, in the order and with the values a database import would give. */
+  source: MemoryEventSource;
+}
+
+/**
+ * Reads an event log into memory for mining, without a database: the same readers, LogBuilder and
+ * quality report as importEventLog (so the same totals, report and mining results), but the events
+ * go into columns (MemoryLog) instead of SQLite rows. For one-shot mining (`tracemine mine`); the
+ * result does not answer attribute queries (no `casesWithAttribute`). Options as importEventLog;
+ * `save` does not apply.
+ */
+export async function loadEventLog(filePath: string, opts: ImportOptions = {}): Promise<LoadResult> {
+  const r = await resolveImport(filePath, opts);
+  const memory = new MemoryLog();
+  const quality = await readInto(r, memory, opts);
+  const totals = memory.totals!;
+  const log: MemoryLogSummary = {
+    name: r.name,
+    sourcePath: r.file,
+    format: r.format,
+    importedAt: new Date().toISOString(),
+    cases: totals.cases,
+    events: totals.events,
+    activities: totals.activities,
+    hasTimestamps: totals.hasTimestamps,
+  };
+  if (totals.firstTimestamp !== undefined) log.firstTimestamp = new Date(totals.firstTimestamp).toISOString();
+  if (totals.lastTimestamp !== undefined) log.lastTimestamp = new Date(totals.lastTimestamp).toISOString();
+  const source = memory.eventSource();
+  opts.progress?.({ message: 'Loaded', fraction: 1 });
+  return { log, quality, source };
 }

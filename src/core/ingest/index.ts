@@ -1,5 +1,9 @@
 /** Public surface of the importers. */
-export { importEventLog, guessFormat, defaultLogName, type ImportOptions, type ImportResult } from './importEventLog';
+export {
+  importEventLog, loadEventLog, guessFormat, defaultLogName, type ImportOptions, type ImportResult, type LoadResult, type MemoryLogSummary,
+} from './importEventLog';
+export { MemoryLog } from './memoryLog';
+export type { LogSink, StoredEvent, LogTotals } from './logSink';
 export { detectJsonlMapping, guessJsonlFields, type JsonlMapping, type JsonlDetection } from './jsonlMapping';
 export { listOcelObjectTypes, type OcelEncoding } from './ocel';
 export type { OcelObjectTypeSummary } from './ocelFlatten';

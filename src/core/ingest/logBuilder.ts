@@ -5,10 +5,12 @@
  * Both readers call `addEvent(caseName, event, caseAttributes)` in file order. A case is created
  * on its first event (with its attributes); events get consecutive file positions, so ties in
  * time keep file order when read back. Memory: one small record per case (its row id, event count
- * and latest timestamp), plus the set of distinct activities.
+ * and latest timestamp), plus the set of distinct activities. Strings kept (case ids, activities)
+ * are copied off the reader's input chunks (detachString), so they never pin a whole chunk.
  */
-import type { LogWriter } from '../db/logWriter';
 import type { LogFormat, TypedAttribute } from '../db/types';
+import type { LogSink } from './logSink';
+import { detachString } from './detachString';
 import { QualityCollector, type QualityReport } from './quality';
 import { TimestampInterpreter } from './timestamps';
 
@@ -48,10 +50,14 @@ export class LogBuilder {
   private readonly activities = new Set<string>();
   private position = 0;
   private timed = 0;
+  // Fill counts of the standard fields, added to the quality report's event keys in finish().
+  private startFilled = 0;
+  private resourceFilled = 0;
+  private lifecycleFilled = 0;
   private first: number | undefined;
   private last: number | undefined;
 
-  constructor(private readonly writer: LogWriter, private readonly fields: FieldNames) {}
+  constructor(private readonly writer: LogSink, private readonly fields: FieldNames) {}
 
   hasCase(name: string): boolean {
     return this.cases.has(name);
@@ -69,7 +75,7 @@ export class LogBuilder {
     if (!c) {
       const attrs = caseAttributes();
       c = { rowId: this.writer.addCase(caseName, attrs), events: 0, lastTime: undefined };
-      this.cases.set(caseName, c);
+      this.cases.set(detachString(caseName), c);
       for (const a of attrs) q.countKey('case', a.key);
     }
     let time: number | undefined;
@@ -81,7 +87,6 @@ export class LogBuilder {
       q.missingTimestamp++;
     } else {
       this.timed++;
-      if (this.fields.timestamp !== undefined) q.countKey('event', this.fields.timestamp);
       if (c.lastTime !== undefined && time < c.lastTime) q.outOfOrder++;
       else c.lastTime = time;
       if (this.first === undefined || time < this.first) this.first = time;
@@ -91,15 +96,15 @@ export class LogBuilder {
     if (e.startTimestamp !== undefined && e.startTimestamp.trim() !== '') {
       start = this.startTimestamps.parse(e.startTimestamp);
       if (start === undefined) q.unparseableTimestamp(e.line, e.startTimestamp);
-      else if (this.fields.startTimestamp !== undefined) q.countKey('event', this.fields.startTimestamp);
+      else this.startFilled++;
     }
     const resource = e.resource === '' ? undefined : e.resource;
     const lifecycle = e.lifecycle === '' ? undefined : e.lifecycle;
-    if (resource !== undefined && this.fields.resource !== undefined) q.countKey('event', this.fields.resource);
-    if (lifecycle !== undefined && this.fields.lifecycle !== undefined) q.countKey('event', this.fields.lifecycle);
+    if (resource !== undefined) this.resourceFilled++;
+    if (lifecycle !== undefined) this.lifecycleFilled++;
     for (const a of e.attributes) q.countKey('event', a.key);
     this.writer.addEvent(c.rowId, this.position++, { activity: e.activity, time, start, resource, lifecycle, attributes: e.attributes });
-    this.activities.add(e.activity);
+    if (!this.activities.has(e.activity)) this.activities.add(detachString(e.activity));
     c.events++;
     return true;
   }
@@ -109,6 +114,11 @@ export class LogBuilder {
     let single = 0;
     for (const c of this.cases.values()) if (c.events === 1) single++;
     const events = this.position;
+    const { fields, quality } = this;
+    quality.addKeyCount('event', fields.timestamp, this.timed);
+    quality.addKeyCount('event', fields.startTimestamp, this.startFilled);
+    quality.addKeyCount('event', fields.resource, this.resourceFilled);
+    quality.addKeyCount('event', fields.lifecycle, this.lifecycleFilled);
     const hasTimestamps = events > 0 && this.timed === events;
     const totals = {
       cases: this.cases.size, events, activities: this.activities.size, hasTimestamps,

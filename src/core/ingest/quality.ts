@@ -4,6 +4,7 @@
  * stored as JSON on the log's row, shown again later via TracemineDb.getQualityReport.
  */
 import type { LogFormat } from '../db/types';
+import { detachString } from './detachString';
 import type { TimestampInterpretation } from './timestamps';
 
 export interface UnparseableTimestamp {
@@ -77,12 +78,21 @@ export class QualityCollector {
 
   unparseableTimestamp(line: number, value: string): void {
     this.unparseableCount++;
-    if (this.unparseable.length < MAX_EXAMPLES) this.unparseable.push({ line, value });
+    if (this.unparseable.length < MAX_EXAMPLES) this.unparseable.push({ line, value: detachString(value) });
+  }
+
+  /** Adds `count` values of `key` at once (a standard field counted by the builder); nothing for 0 or no key. */
+  addKeyCount(scope: 'case' | 'event', key: string | undefined, count: number): void {
+    if (key === undefined || count === 0) return;
+    const m = scope === 'case' ? this.caseKeys : this.eventKeys;
+    m.set(key, (m.get(key) ?? 0) + count);
   }
 
   countKey(scope: 'case' | 'event', key: string): void {
     const m = scope === 'case' ? this.caseKeys : this.eventKeys;
-    m.set(key, (m.get(key) ?? 0) + 1);
+    const n = m.get(key);
+    if (n === undefined) m.set(detachString(key), 1);
+    else m.set(key, n + 1);
   }
 
   report(args: {

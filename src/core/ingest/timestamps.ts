@@ -11,6 +11,8 @@
  * the year 5138; 1e11 ms is March 1973), else seconds.
  */
 
+import { detachString } from './detachString';
+
 export type TimestampFormat =
   | 'iso-offset' | 'iso-utc' | 'iso-local' | 'slashed-offset' | 'slashed-local' | 'date-only' | 'epoch-seconds' | 'epoch-milliseconds';
 
@@ -35,8 +37,85 @@ export interface ParsedTimestamp {
 const DATE_TIME = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days from 1970-01-01 to y-mo-d in the proleptic Gregorian calendar (as Date.UTC counts). */
+function daysFromCivil(y: number, mo: number, d: number): number {
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Value of the `n` ASCII digits at `at`, or -1 when one of them is not a digit. */
+function digits(t: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = t.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Scratch result of `fastDateTime`, so the common case allocates nothing. */
+const fast = { time: 0, format: 'iso-offset' as TimestampFormat };
+
+/**
+ * The common XES/CSV forms without a regular expression: `yyyy-mm-ddThh:mm:ss`, optional
+ * `.fraction`, then nothing, `Z` or `±hh:mm`, no surrounding whitespace. Fills `fast` and returns
+ * true only for text in exactly that shape that is a valid date; anything else (including invalid
+ * dates) returns false and is left to the general parser, so both always agree.
+ */
+function fastDateTime(t: string): boolean {
+  const n = t.length;
+  if (n < 19 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return false;
+  const sep = t.charCodeAt(10);
+  if (sep !== 84 && sep !== 32) return false; // 'T' or ' '
+  const y = digits(t, 0, 4), mo = digits(t, 5, 2), d = digits(t, 8, 2), h = digits(t, 11, 2), mi = digits(t, 14, 2), s = digits(t, 17, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return false;
+  let i = 19;
+  let ms = 0;
+  if (i < n && t.charCodeAt(i) === 46) { // '.'
+    i++;
+    const from = i;
+    while (i < n) {
+      const c = t.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      if (i - from < 3) ms = ms * 10 + c;
+      i++;
+    }
+    if (i === from) return false;
+    for (let k = Math.min(i - from, 3); k < 3; k++) ms *= 10;
+  }
+  let offsetMin = 0;
+  if (i === n) {
+    fast.format = 'iso-local';
+  } else if (i === n - 1 && t.charCodeAt(i) === 90) { // 'Z'
+    fast.format = 'iso-utc';
+  } else if (i === n - 6 && (t.charCodeAt(i) === 43 || t.charCodeAt(i) === 45) && t.charCodeAt(i + 3) === 58) {
+    const oh = digits(t, i + 1, 2), om = digits(t, i + 4, 2);
+    if (oh < 0 || oh > 18 || om < 0 || om > 59) return false;
+    offsetMin = (t.charCodeAt(i) === 45 ? -1 : 1) * (oh * 60 + om);
+    fast.format = 'iso-offset';
+  } else {
+    return false;
+  }
+  fast.time = daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms - offsetMin * 60_000;
+  return true;
+}
+
 /** Parses one date/time text (not epoch numbers). Undefined when it is not a valid date. */
 export function parseDateTime(text: string): ParsedTimestamp | undefined {
+  if (fastDateTime(text)) return { time: fast.time, format: fast.format };
+  return parseDateTimeGeneral(text);
+}
+
+function parseDateTimeGeneral(text: string): ParsedTimestamp | undefined {
   const m = DATE_TIME.exec(text.trim());
   if (!m) return undefined;
   const [, ys, sep, mos, ds, hs, mis, ss, frac, zone] = m;
@@ -81,9 +160,16 @@ export interface TimestampInterpretation {
 export class TimestampInterpreter {
   private epochUnit: 'epoch-seconds' | 'epoch-milliseconds' | undefined;
   private readonly seen = new Map<TimestampFormat, { count: number; example: string }>();
+  /** The format counted last, so a column of one form skips the map lookup. */
+  private lastFormat: TimestampFormat | undefined;
+  private lastEntry: { count: number; example: string } | undefined;
 
   parse(text: string): number | undefined {
     const t = text.trim();
+    if (fastDateTime(t)) {
+      this.count(fast.format, t);
+      return fast.time;
+    }
     let parsed: ParsedTimestamp | undefined;
     if (NUMBER.test(t)) {
       const v = Number(t);
@@ -91,13 +177,23 @@ export class TimestampInterpreter {
       this.epochUnit ??= Math.abs(v) >= 1e11 ? 'epoch-milliseconds' : 'epoch-seconds';
       parsed = { time: Math.trunc(this.epochUnit === 'epoch-seconds' ? v * 1000 : v), format: this.epochUnit };
     } else {
-      parsed = parseDateTime(t);
+      parsed = parseDateTimeGeneral(t);
     }
     if (!parsed || !Number.isFinite(parsed.time) || Math.abs(parsed.time) > 8.64e15) return undefined;
-    const s = this.seen.get(parsed.format);
-    if (s) s.count++;
-    else this.seen.set(parsed.format, { count: 1, example: t });
+    this.count(parsed.format, t);
     return parsed.time;
+  }
+
+  private count(format: TimestampFormat, text: string): void {
+    if (this.lastFormat === format) {
+      this.lastEntry!.count++;
+      return;
+    }
+    let s = this.seen.get(format);
+    if (s) s.count++;
+    else this.seen.set(format, (s = { count: 1, example: detachString(text) }));
+    this.lastFormat = format;
+    this.lastEntry = s;
   }
 
   interpretation(): TimestampInterpretation {

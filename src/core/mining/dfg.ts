@@ -39,7 +39,8 @@ function byCountThenName<T>(count: (x: T) => number, name: (x: T) => string) {
 
 export async function discoverDfg(source: EventSource, signal?: AbortSignal): Promise<DirectlyFollowsGraph> {
   const withTime = await source.hasTimestamps();
-  const edges = new Map<string, EdgeAcc>();
+  // Edges by source, then target: no key string is built per event.
+  const edges = new Map<string, Map<string, EdgeAcc>>();
   const activities = new Map<string, ActivityAcc>();
   const start: Record<string, number> = Object.create(null);
   const end: Record<string, number> = Object.create(null);
@@ -65,9 +66,10 @@ export async function discoverDfg(source: EventSource, signal?: AbortSignal): Pr
       }
       if (i === 0) continue;
       const p = evs[i - 1]!;
-      const key = p.activity + SEP + e.activity;
-      let edge = edges.get(key);
-      if (!edge) edges.set(key, (edge = { source: p.activity, target: e.activity, frequency: 0, cases: 0, lastCase: 0, durations: [] }));
+      let bySource = edges.get(p.activity);
+      if (!bySource) edges.set(p.activity, (bySource = new Map()));
+      let edge = bySource.get(e.activity);
+      if (!edge) bySource.set(e.activity, (edge = { source: p.activity, target: e.activity, frequency: 0, cases: 0, lastCase: 0, durations: [] }));
       edge.frequency++;
       if (edge.lastCase !== caseNo) {
         edge.cases++;
@@ -78,7 +80,7 @@ export async function discoverDfg(source: EventSource, signal?: AbortSignal): Pr
     }
   }
 
-  const edgeList: DfgEdge[] = [...edges.values()].map((e) => {
+  const edgeList: DfgEdge[] = [...edges.values()].flatMap((m) => [...m.values()]).map((e) => {
     const duration = withTime ? durationStats(e.durations) : undefined;
     return duration
       ? { source: e.source, target: e.target, frequency: e.frequency, cases: e.cases, duration }

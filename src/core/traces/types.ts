@@ -76,6 +76,13 @@ export interface Span {
   readonly documents?: readonly RetrievedDocument[];
   /** Every source attribute, unknown ones included, as JSON-compatible values. */
   readonly attributes: Readonly<Record<string, unknown>>;
+  /**
+   * Whether this span counts as one logical model call in totals (LLM calls, tokens, cost).
+   * Set on `llm` spans only: false for a wrapper whose model call is recorded again by an `llm`
+   * span inside it (agentevals' rule: a wrapper span and the provider span inside it are ONE
+   * call, tokens counted once; see src/core/traces/llmCalls.ts), true otherwise.
+   */
+  readonly llmCall?: boolean;
 }
 
 export interface Trace {
