@@ -6,6 +6,8 @@
  *   tracemine import <file> --db <path> [--name NAME] [--csv-...] [--jsonl-...] [--object-type TYPE]
  *   tracemine ocel-types <file> [--json]
  *   tracemine list --db <path>
+ *   tracemine map <file | analysis.tracemine.json> --svg <out> [--view V] [--activities P] [--paths P]
+ *   tracemine traces <file> [--json]
  *   tracemine --help | --version
  *
  * Exit codes: 0 success, 1 input or runtime error (an ImportError prints `file:line:column:
@@ -14,6 +16,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runMapCommand } from './mapCommand';
+import { runTracesCommand } from './tracesCommand';
 import {
   CancelledError,
   ImportError,
@@ -23,6 +27,7 @@ import {
   discoverDfg,
   discoverVariants,
   formatQualitySummary,
+  ANALYSIS_FILE_SUFFIX,
   importEventLog,
   listOcelObjectTypes,
   loadEventLog,
@@ -51,6 +56,13 @@ Commands:
   ocel-types <file>         List the object types of an OCEL log (with --json: as JSON),
                             with their numbers of objects and flattened events.
   list --db <path>          List the event logs stored in a database file.
+  map <file> --svg <out>    Draw the process map as an SVG file with the editor's own
+                            rendering code. <file> is a log or an analysis file
+                            (*.tracemine.json: its log, filters, sliders and view).
+  traces <file>             Summarise an agent-trace file (OTLP JSON, OpenTelemetry span
+                            JSON, Langfuse export, chat transcripts, Tracemine JSONL):
+                            traces, spans, LLM and tool calls, errors, tokens, cost,
+                            latency p50/p95 (with --json: one JSON object).
 
 Options:
   --json                    (mine) Print one JSON object instead of a table.
@@ -68,6 +80,10 @@ Options:
   --jsonl-resource <field>  JSON Lines field holding the resource.
   --object-type <type>      (OCEL) The object type to flatten on: each object of that type
                             becomes a case holding the events related to it.
+  --svg <path>              (map) Where to write the SVG.
+  --view <view>             (map) frequency or performance.
+  --activities <percent>    (map) Activity slider, 0-100 (default 100).
+  --paths <percent>         (map) Path slider, 0-100 (default 100).
   -h, --help                Show this help.
   -v, --version             Show the version.
 
@@ -97,6 +113,10 @@ const OPTIONS = {
   'jsonl-timestamp': { type: 'string' },
   'jsonl-resource': { type: 'string' },
   'object-type': { type: 'string' },
+  svg: { type: 'string' },
+  view: { type: 'string' },
+  activities: { type: 'string' },
+  paths: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -343,6 +363,30 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       } finally {
         db.close();
       }
+      return 0;
+    }
+    case 'map': {
+      const file = requireFile(positionals, 'map');
+      if (values.svg === undefined) throw new UsageError('map: --svg <path> is required');
+      if (values.view !== undefined && values.view !== 'frequency' && values.view !== 'performance') throw new UsageError('map: --view must be frequency or performance');
+      const percent = (v: string | undefined, flag: string) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`map: --${flag} must be a number from 0 to 100`);
+        return n;
+      };
+      const isAnalysis = file.endsWith(ANALYSIS_FILE_SUFFIX);
+      const r = await runMapCommand({
+        input: file, svg: values.svg, view: values.view as 'frequency' | 'performance' | undefined,
+        activityPercent: percent(values.activities, 'activities'), pathPercent: percent(values.paths, 'paths'),
+        importOptions: isAnalysis ? {} : await formatOptions(values, file),
+      });
+      out(`Wrote ${r.file}: ${r.activities} activities, ${r.edges} directly-follows edges`);
+      return 0;
+    }
+    case 'traces': {
+      const file = requireFile(positionals, 'traces');
+      out(await runTracesCommand(file, { json: values.json === true }));
       return 0;
     }
     case undefined:

@@ -44,9 +44,10 @@ export async function runTracesCommand(file: string, opts: TracesCommandOptions 
       file: abs,
       format: read.format,
       duplicateSpans: read.duplicateSpans,
-      summary,
+      // traces, spans, llmCalls, toolCalls, errors, inputTokens, outputTokens, costUsd, latencyMs {p50, p95}
+      ...summary,
       tools: Object.fromEntries([...byTool.entries()].sort((a, b) => b[1] - a[1])),
-      traces: summaries.map((s) => ({
+      perTrace: summaries.map((s) => ({
         traceId: s.traceId, name: s.name, conversationId: s.conversationId ?? null, spans: s.spans, llmCalls: s.llmCalls, toolCalls: s.toolCalls,
         errors: s.errors, inputTokens: s.inputTokens ?? null, outputTokens: s.outputTokens ?? null, costUsd: s.costUsd ?? null,
         durationMs: s.durationMs ?? null, models: s.models,

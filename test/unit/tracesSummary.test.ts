@@ -88,17 +88,20 @@ describe('summaries', () => {
 describe('tracemine traces', () => {
   test('--json: the summary and one line per trace', async () => {
     const out = JSON.parse(await runTracesCommand(traceFixture('otlp', 'adk_py__v1_default__S2.json'), { json: true })) as {
-      format: string; summary: { llmCalls: number; toolCalls: number; inputTokens: number; outputTokens: number; costUsd: number; latencyMs: { p50: number } };
-      tools: Record<string, number>; traces: { spans: number }[];
+      format: string; traces: number; spans: number; llmCalls: number; toolCalls: number; errors: number; inputTokens: number; outputTokens: number;
+      costUsd: number; latencyMs: { p50: number; p95: number }; tools: Record<string, number>; perTrace: { spans: number }[];
     };
+    // The headless contract: these keys at the top level.
+    for (const k of ['traces', 'spans', 'llmCalls', 'toolCalls', 'errors', 'inputTokens', 'outputTokens', 'costUsd', 'latencyMs']) assert.ok(k in out, k);
+    const summary = out;
     const truth = fixtureJson<{ tokens: { input: number; output: number } }>(traceFixture('otlp', 'adk_py__v1_default__S2.truth.json'));
     assert.equal(out.format, 'otlp');
-    assert.deepEqual([out.summary.inputTokens, out.summary.outputTokens], [truth.tokens.input, truth.tokens.output]);
-    assert.equal(out.summary.llmCalls, 3);
+    assert.deepEqual([summary.inputTokens, summary.outputTokens], [truth.tokens.input, truth.tokens.output]);
+    assert.equal(summary.llmCalls, 3);
     assert.deepEqual(out.tools, { get_weather: 1, get_time: 1 });
     const price = DEFAULT_PRICING['gemini-2.5-flash']!;
-    assert.ok(Math.abs(out.summary.costUsd - (truth.tokens.input * price.input + truth.tokens.output * price.output) / 1e6) < 1e-12);
-    assert.ok(out.summary.latencyMs.p50 > 0);
+    assert.ok(Math.abs(summary.costUsd - (truth.tokens.input * price.input + truth.tokens.output * price.output) / 1e6) < 1e-12);
+    assert.ok(summary.latencyMs.p50 > 0);
   });
 
   test('text: unknowns are said so', async () => {
