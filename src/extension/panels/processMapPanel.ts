@@ -10,8 +10,8 @@ import {
   CASE_LIST_LIMIT, PROCESS_MAP_VIEW_TYPE, VARIANT_LIST_LIMIT, isProcessMapState, parseProcessMapMessage,
   type HostToProcessMap, type LogHeader, type ProcessMapState, type SideTab,
 } from '../../protocol/processMap';
-import { buildWebviewHtml, makeNonce } from '../../../webview/shared/html';
 import type { Ctx } from '../context';
+import { webviewAppHtml, webviewAppOptions } from './webviewApp';
 import { withCancellableProgress } from '../progress';
 
 
@@ -41,7 +41,7 @@ export class ProcessMapPanel implements vscode.Disposable {
     }
     const log = await ctx.database.read((db) => db.getLog(logId));
     if (!log) throw new Error(`There is no event log with id ${logId} in this workspace.`);
-    const panel = vscode.window.createWebviewPanel(PROCESS_MAP_VIEW_TYPE, `Map: ${log.name}`, vscode.ViewColumn.Beside, ProcessMapPanel.options(ctx));
+    const panel = vscode.window.createWebviewPanel(PROCESS_MAP_VIEW_TYPE, `Map: ${log.name}`, vscode.ViewColumn.Beside, webviewAppOptions(ctx));
     const created = new ProcessMapPanel(ctx, panel, log, state ? { ...state, logId } : ProcessMapPanel.initialState(ctx, log));
     created.pendingTab = tab;
     created.autoPaths = !state;
@@ -56,7 +56,7 @@ export class ProcessMapPanel implements vscode.Disposable {
           panel.dispose();
           return;
         }
-        panel.webview.options = ProcessMapPanel.options(ctx);
+        panel.webview.options = webviewAppOptions(ctx);
         new ProcessMapPanel(ctx, panel, log, state);
       },
     }));
@@ -65,14 +65,6 @@ export class ProcessMapPanel implements vscode.Disposable {
   /** Closes the panel of a deleted log. */
   static closeFor(logId: number): void {
     ProcessMapPanel.open.get(logId)?.panel.dispose();
-  }
-
-  private static options(ctx: Ctx): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview')],
-    };
   }
 
   private static initialState(ctx: Ctx, log: LogSummary): ProcessMapState {
@@ -89,14 +81,7 @@ export class ProcessMapPanel implements vscode.Disposable {
   ) {
     ProcessMapPanel.open.set(log.id, this);
     const webview = panel.webview;
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview', name)).toString();
-    webview.html = buildWebviewHtml({
-      title: `Process map: ${log.name}`,
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: asset('processMap.js'),
-      styleUris: [asset('processMap.css')],
-    });
+    webview.html = webviewAppHtml(ctx, webview, 'processMap', `Process map: ${log.name}`);
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       panel.onDidDispose(() => this.dispose()),

@@ -9,8 +9,8 @@ import {
   TRACE_REVIEW_VIEW_TYPE, isTraceReviewState, parseTraceReviewMessage,
   type HostToTraceReview, type TraceReviewState,
 } from '../../protocol/traceReview';
-import { buildWebviewHtml, makeNonce } from '../../../webview/shared/html';
 import type { Ctx } from '../context';
+import { webviewAppHtml, webviewAppOptions } from './webviewApp';
 
 export class TraceReviewPanel implements vscode.Disposable {
   private static readonly open = new Map<number, TraceReviewPanel>();
@@ -24,7 +24,7 @@ export class TraceReviewPanel implements vscode.Disposable {
     }
     const trace = await ctx.database.read((db) => db.getTrace(traceRowId));
     if (!trace) throw new Error(`There is no trace with id ${traceRowId} in this workspace.`);
-    const panel = vscode.window.createWebviewPanel(TRACE_REVIEW_VIEW_TYPE, `Trace: ${trace.name}`, vscode.ViewColumn.Beside, TraceReviewPanel.options(ctx));
+    const panel = vscode.window.createWebviewPanel(TRACE_REVIEW_VIEW_TYPE, `Trace: ${trace.name}`, vscode.ViewColumn.Beside, webviewAppOptions(ctx));
     new TraceReviewPanel(ctx, panel, trace, { traceRowId });
   }
 
@@ -36,14 +36,10 @@ export class TraceReviewPanel implements vscode.Disposable {
           panel.dispose();
           return;
         }
-        panel.webview.options = TraceReviewPanel.options(ctx);
+        panel.webview.options = webviewAppOptions(ctx);
         new TraceReviewPanel(ctx, panel, trace, state);
       },
     }));
-  }
-
-  private static options(ctx: Ctx): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview')] };
   }
 
   private constructor(
@@ -54,14 +50,7 @@ export class TraceReviewPanel implements vscode.Disposable {
   ) {
     TraceReviewPanel.open.set(trace.id, this);
     const webview = panel.webview;
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview', name)).toString();
-    webview.html = buildWebviewHtml({
-      title: `Trace: ${trace.name}`,
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: asset('traceReview.js'),
-      styleUris: [asset('traceReview.css')],
-    });
+    webview.html = webviewAppHtml(ctx, webview, 'traceReview', `Trace: ${trace.name}`);
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       panel.onDidDispose(() => this.dispose()),
