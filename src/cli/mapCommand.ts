@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseHTML } from 'linkedom';
 import {
   ANALYSIS_FILE_SUFFIX, TracemineDb, importEventLog, mineProcessMap, parseAnalysis, resolveLogSource,
-  type CaseFilter, type ImportOptions,
+  type CaseFilter, type Classifier, type ImportOptions,
 } from '../core';
 import type { MapView } from '../protocol/processMap';
 import { renderStaticSvg } from '../../webview/processMap/staticSvg';
@@ -21,6 +21,7 @@ export interface MapCommandOptions {
   readonly activityPercent?: number;
   readonly pathPercent?: number;
   readonly importOptions?: ImportOptions;
+  readonly classifier?: Classifier;
 }
 
 export async function runMapCommand(o: MapCommandOptions): Promise<{ activities: number; edges: number; file: string }> {
@@ -29,6 +30,7 @@ export async function runMapCommand(o: MapCommandOptions): Promise<{ activities:
   let view: MapView = o.view ?? 'frequency';
   let activityPercent = o.activityPercent ?? 100;
   let pathPercent = o.pathPercent ?? 100;
+  let classifier: Classifier = o.classifier ?? 'activity';
   if (o.input.endsWith(ANALYSIS_FILE_SUFFIX)) {
     const a = parseAnalysis(await readFile(o.input, 'utf8'), o.input);
     logFile = resolveLogSource(o.input, a.log.source);
@@ -36,11 +38,12 @@ export async function runMapCommand(o: MapCommandOptions): Promise<{ activities:
     view = o.view ?? a.view;
     activityPercent = o.activityPercent ?? a.activityPercent;
     pathPercent = o.pathPercent ?? a.pathPercent;
+    classifier = o.classifier ?? a.classifier ?? 'activity';
   }
   const db = await TracemineDb.open();
   try {
     const { log } = await importEventLog(db, logFile, o.importOptions ?? {});
-    const data = await mineProcessMap(db.eventSource(log.id), { filters, activityPercent });
+    const data = await mineProcessMap(db.eventSource(log.id, classifier), { filters, activityPercent });
     if (view === 'performance' && !data.dfg.hasTimestamps) view = 'frequency';
     const { document } = parseHTML('<!DOCTYPE html><html></html>');
     const text = renderStaticSvg(document as unknown as Document, data.dfg, view, pathPercent, `${log.name}: process map (${view})`);

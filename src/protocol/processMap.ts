@@ -10,6 +10,7 @@ import type { CaseFilter } from '../core/filters/types';
 import { validateFilters } from '../core/filters/validate';
 import type { CaseStatistics, CaseSummary } from '../core/mining/caseStatistics';
 import type { DirectlyFollowsGraph, Variant } from '../core/mining/types';
+import { CLASSIFIERS, type Classifier } from '../core/mining/eventSource';
 
 export const PROCESS_MAP_VIEW_TYPE = 'tracemine.processMap';
 
@@ -29,6 +30,8 @@ export interface ProcessMapState {
   readonly pathPercent: number;
   /** The filter stack shared by the map, statistics, variants and case list (AND, in order). */
   readonly filters: readonly CaseFilter[];
+  /** How activities are named; absent means 'activity' (concept:name). */
+  readonly classifier?: Classifier;
 }
 
 /** The most cases the case list receives at once. */
@@ -96,7 +99,8 @@ function isState(v: unknown): v is ProcessMapState {
     (s.view === 'frequency' || s.view === 'performance') &&
     typeof s.activityPercent === 'number' && s.activityPercent >= 0 && s.activityPercent <= 100 &&
     typeof s.pathPercent === 'number' && s.pathPercent >= 0 && s.pathPercent <= 100 &&
-    validateFilters(s.filters).ok
+    validateFilters(s.filters).ok &&
+    (s.classifier === undefined || CLASSIFIERS.includes(s.classifier as Classifier))
   );
 }
 

@@ -22,7 +22,7 @@ const every: CaseFilter[] = [
 
 const analysis: Analysis = {
   version: 1, log: { source: 'eventlogs/running-example.xes', name: 'running-example' },
-  view: 'performance', activityPercent: 40, pathPercent: 25, filters: every,
+  view: 'performance', activityPercent: 40, pathPercent: 25, filters: every, classifier: 'activity+lifecycle',
 };
 
 describe('analysis files', () => {
@@ -49,6 +49,7 @@ describe('analysis files', () => {
       ['{"version":1,"log":{"source":"x"},"filters":[{"kind":"activity","activity":"a","mode":"sideways"}]}', /filters: filter 1 \(activity\): mode must be/],
       ['{"version":1,"log":{"source":"x"},"filters":[{"kind":"duration"}]}', /filter 1 \(duration\): give minMs, maxMs or both/],
       ['{"version":1,"log":{"source":"x"},"filters":[{"kind":"rm -rf"}]}', /unknown filter kind/],
+      ['{"version":1,"log":{"source":"x"},"classifier":"resource"}', /classifier: must be one of/],
     ];
     for (const [text, re] of cases) {
       assert.throws(() => parseAnalysis(text, 'f.json'), (e: unknown) => e instanceof AnalysisFileError && re.test(e.message), text);
@@ -76,6 +77,6 @@ describe('analysis files', () => {
       });
       assert.equal(matching.length, 1, `exactly one schema branch for ${JSON.stringify(f)}`);
     }
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'activityPercent', 'filters', 'log', 'pathPercent', 'version', 'view']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'activityPercent', 'classifier', 'filters', 'log', 'pathPercent', 'version', 'view']);
   });
 });

@@ -246,4 +246,18 @@ describe('process-map webview', () => {
     assert.ok(width >= 1000, `2x resolution, width ${width}`);
     await page.close();
   });
+
+  it('offers the activity+lifecycle classifier for a log with lifecycle transitions', async () => {
+    const repair = await mine(fixture('repairExample.xes.gz'));
+    const w = await openWebview(browser, 'processMap');
+    await w.send(loadMessage(repair));
+    await w.page.locator('[data-testid="classifier"]').selectOption('activity+lifecycle');
+    const posted = (await w.posted()).at(-1) as { type: string; state: ProcessMapState };
+    assert.equal(posted.state.classifier, 'activity+lifecycle');
+    await w.page.close();
+    const plain = await openWebview(browser, 'processMap');
+    await plain.send(loadMessage(running));
+    assert.equal(await plain.page.locator('[data-testid="classifier"]').count(), 0, 'no picker without lifecycle data');
+    await plain.page.close();
+  });
 });

@@ -153,8 +153,15 @@ function renderToolbar({ log, state }: Load & { state: ProcessMapState }): void 
     b.addEventListener('click', onClick);
     return b;
   };
+  // The classifier picker, for logs that record lifecycle transitions (start/complete…).
+  const lifecycle = current?.attributeKeys.some((k) => k.scope === 'event' && k.key === 'lifecycle:transition');
+  const classifier = h('select', { 'aria-label': 'Classifier', 'data-testid': 'classifier', title: 'How events are named: the activity, or the activity and its lifecycle transition' },
+    h('option', { value: 'activity', selected: (state.classifier ?? 'activity') === 'activity' }, 'Activity'),
+    h('option', { value: 'activity+lifecycle', selected: state.classifier === 'activity+lifecycle' }, 'Activity + lifecycle'));
+  classifier.addEventListener('change', () => updateState({ classifier: classifier.value as 'activity' | 'activity+lifecycle', filters: [] }, true));
   toolbar.append(
     h('div', { class: 'segmented', role: 'group', 'aria-label': 'View' }, viewButton('frequency', 'Frequency'), viewButton('performance', 'Performance')),
+    lifecycle || state.classifier === 'activity+lifecycle' ? h('label', { class: 'classifier' }, 'Classifier ', classifier) : '',
     slider('activities', 'Activities', state.activityPercent, (v) => updateState({ activityPercent: v }, true)),
     slider('paths', 'Paths', state.pathPercent, (v) => { updateState({ pathPercent: v }, false); if (current) renderGraph(current); }),
     button('Fit', 'fit', 'Fit the map to the window', () => rendered?.fit()),

@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import type { CaseFilter } from '../filters/types';
 import { validateFilters } from '../filters/validate';
+import { CLASSIFIERS, type Classifier } from '../mining/eventSource';
 
 export const ANALYSIS_FILE_SUFFIX = '.tracemine.json';
 export const ANALYSIS_SCHEMA_ID = 'https://tracemine.dev/schemas/analysis-1.json';
@@ -24,6 +25,8 @@ export interface Analysis {
   readonly activityPercent: number;
   readonly pathPercent: number;
   readonly filters: readonly CaseFilter[];
+  /** Absent means 'activity'. */
+  readonly classifier?: Classifier;
 }
 
 export class AnalysisFileError extends Error {
@@ -43,6 +46,7 @@ export function serializeAnalysis(a: Analysis): string {
     activityPercent: a.activityPercent,
     pathPercent: a.pathPercent,
     filters: a.filters,
+    ...(a.classifier && a.classifier !== 'activity' ? { classifier: a.classifier } : {}),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
@@ -71,6 +75,9 @@ export function parseAnalysis(text: string, file: string): Analysis {
   };
   const filters = validateFilters(o.filters ?? []);
   if (!filters.ok) throw new AnalysisFileError(file, 'filters', filters.error);
+  if (o.classifier !== undefined && !CLASSIFIERS.includes(o.classifier as Classifier)) {
+    throw new AnalysisFileError(file, 'classifier', `must be one of ${CLASSIFIERS.map((c) => `"${c}"`).join(', ')}`);
+  }
   return {
     version: 1,
     log: { source: log.source, ...(typeof log.name === 'string' ? { name: log.name } : {}) },
@@ -78,6 +85,7 @@ export function parseAnalysis(text: string, file: string): Analysis {
     activityPercent: percent('activityPercent'),
     pathPercent: percent('pathPercent'),
     filters: filters.filters,
+    ...(o.classifier === 'activity+lifecycle' ? { classifier: 'activity+lifecycle' as const } : {}),
   };
 }
 

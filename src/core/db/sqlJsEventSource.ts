@@ -12,14 +12,14 @@
  * never leaves a statement dangling. Memory use is one batch.
  */
 import type { Database } from 'sql.js';
-import type { EventSource, MinedCase, MinedEvent } from '../mining/eventSource';
+import type { Classifier, EventSource, MinedCase, MinedEvent } from '../mining/eventSource';
 import { throwIfCancelled } from '../progress';
 import { casesWithAttribute } from './attributeQueries';
 
 const CASES_PER_BATCH = 256;
 
 export class SqlJsEventSource implements EventSource {
-  constructor(private readonly db: Database, readonly logId: number) {}
+  constructor(private readonly db: Database, readonly logId: number, readonly classifier: Classifier = 'activity') {}
 
   async counts(): Promise<{ readonly cases: number; readonly events: number }> {
     const row = this.db.exec('SELECT case_count, event_count FROM logs WHERE id = ?', [this.logId])[0]?.values[0];
@@ -66,17 +66,18 @@ export class SqlJsEventSource implements EventSource {
     }
     if (out.length === 0) return out;
     const events = this.db.prepare(
-      `SELECT case_id, activity, timestamp, start_timestamp FROM events
+      `SELECT case_id, activity, timestamp, start_timestamp, lifecycle FROM events
        WHERE case_id BETWEEN ? AND ? AND log_id = ?
        ORDER BY case_id, timestamp, position`,
     );
     try {
       events.bind([out[0]!.rowId, out[out.length - 1]!.rowId, this.logId]);
       while (events.step()) {
-        const [caseRow, activity, time, start] = events.get();
+        const [caseRow, activity, time, start, lifecycle] = events.get();
         const list = byRow.get(Number(caseRow));
         if (!list) continue;
-        const e: { activity: string; time?: number; start?: number } = { activity: String(activity) };
+        const name = this.classifier === 'activity+lifecycle' && lifecycle !== null ? `${String(activity)}+${String(lifecycle)}` : String(activity);
+        const e: { activity: string; time?: number; start?: number } = { activity: name };
         if (time !== null) e.time = Number(time);
         if (start !== null) e.start = Number(start);
         list.push(e);

@@ -13,7 +13,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Database } from 'sql.js';
 import type { QualityReport } from '../ingest/quality';
-import type { EventSource } from '../mining/eventSource';
+import type { EventSource, Classifier } from '../mining/eventSource';
 import { writeFileAtomic } from './atomicWrite';
 import { attributeKeys, attributeValues } from './attributeQueries';
 import { caseAttributes, caseEvents } from './caseQueries';
@@ -158,10 +158,11 @@ export class TracemineDb {
     }
   }
 
-  eventSource(logId: number): EventSource {
+  /** The log's events for mining; `classifier` names activities (default: concept:name alone). */
+  eventSource(logId: number, classifier: Classifier = 'activity'): EventSource {
     this.checkOpen();
     if (!this.getLog(logId)) throw new Error(`No event log with id ${logId}`);
-    return new SqlJsEventSource(this.db, logId);
+    return new SqlJsEventSource(this.db, logId, classifier);
   }
 
   /** The events of one case (by case id), in mining order, with all their stored fields. */

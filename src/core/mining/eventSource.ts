@@ -40,3 +40,11 @@ export interface EventSource {
    */
   casesWithAttribute?(scope: 'event' | 'case', key: string, values: readonly string[]): Promise<ReadonlySet<string>>;
 }
+
+/**
+ * How an event's activity is named (the XES event classifier): by `concept:name` alone (PM4Py's
+ * default), or by `concept:name` and `lifecycle:transition` joined with "+", so that the start and
+ * the completion of an activity are separate nodes.
+ */
+export type Classifier = 'activity' | 'activity+lifecycle';
+export const CLASSIFIERS: readonly Classifier[] = ['activity', 'activity+lifecycle'];

@@ -9,6 +9,7 @@ export { compareNatural } from './naturalOrder';
 export type { DurationBin } from './durationBins';
 export type { Throughput, ThroughputBucket, ThroughputPoint } from './throughput';
 export { START, END, edgeKey, mapEdges, selectActivities, selectPaths, type MapEdge } from './simplifyMap';
-export type { EventSource, MinedCase, MinedEvent } from './eventSource';
+export type { EventSource, MinedCase, MinedEvent, Classifier } from './eventSource';
+export { CLASSIFIERS } from './eventSource';
 export { MemoryEventSource, type EventColumns } from './memoryEventSource';
 export type { ActivityStats, DfgEdge, DirectlyFollowsGraph, DurationStats, Variant } from './types';

@@ -31,6 +31,7 @@ export function saveAnalysisCommand(ctx: Ctx) {
       version: 1,
       log: { source: relativeLogSource(file, log.sourcePath), name: log.name },
       view: state.view, activityPercent: state.activityPercent, pathPercent: state.pathPercent, filters: state.filters,
+      ...(state.classifier ? { classifier: state.classifier } : {}),
     });
     // Atomic: a reader (or git) never sees half a file.
     const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
@@ -62,6 +63,7 @@ export function openAnalysisCommand(ctx: Ctx) {
     }
     await ProcessMapPanel.show(ctx, log.id, {
       view: analysis.view, activityPercent: analysis.activityPercent, pathPercent: analysis.pathPercent, filters: analysis.filters,
+      ...(analysis.classifier ? { classifier: analysis.classifier } : {}),
     });
     return log.id;
   };

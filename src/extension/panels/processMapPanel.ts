@@ -104,7 +104,9 @@ export class ProcessMapPanel implements vscode.Disposable {
           await this.load();
           break;
         case 'stateChanged': {
-          const remine = msg.state.activityPercent !== this.state.activityPercent
+          const reclassify = (msg.state.classifier ?? 'activity') !== (this.state.classifier ?? 'activity');
+          if (reclassify) this.mined = undefined;
+          const remine = reclassify || msg.state.activityPercent !== this.state.activityPercent
             || JSON.stringify(msg.state.filters) !== JSON.stringify(this.state.filters);
           this.state = { ...msg.state, logId: this.log.id };
           if (remine) await this.load();
@@ -150,7 +152,7 @@ export class ProcessMapPanel implements vscode.Disposable {
         const log = db.getLog(logId);
         if (!log) throw new Error('This event log was deleted.');
         this.log = log;
-        const mined = await mineProcessMap(db.eventSource(logId), request, { signal, progress, reuse: this.mined });
+        const mined = await mineProcessMap(db.eventSource(logId, request.classifier ?? 'activity'), request, { signal, progress, reuse: this.mined });
         const siblings = log.format === 'ocel'
           ? db.listLogs().filter((l) => l.format === 'ocel' && l.sourcePath === log.sourcePath).map((l) => ({ id: l.id, label: objectTypeLabel(l) }))
           : [];
