@@ -16,7 +16,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runMapCommand } from './mapCommand';
 import { runTracesCommand } from './tracesCommand';
 import {
   CancelledError,
@@ -376,6 +375,9 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
         return n;
       };
       const isAnalysis = file.endsWith(ANALYSIS_FILE_SUFFIX);
+      // Loaded on demand: the map renderer (linkedom, the panel's drawing code) is a large part of
+      // the bundle, and every other command starts faster without evaluating it.
+      const { runMapCommand } = await import('./mapCommand');
       const r = await runMapCommand({
         input: file, svg: values.svg, view: values.view as 'frequency' | 'performance' | undefined,
         activityPercent: percent(values.activities, 'activities'), pathPercent: percent(values.paths, 'paths'),

@@ -8,6 +8,10 @@
  * progress is the fraction of bytes read; an AbortSignal cancels with CancelledError. Any failure
  * rolls the transaction back (the database is exactly as before) and nothing is written to disk;
  * on success a file-backed database is saved (atomically) unless `save: false`.
+ *
+ * loadEventLog runs the same readers, LogBuilder and quality report into memory instead (MemoryLog:
+ * columns, no database), for mining a file once (`tracemine mine`); both give the same totals,
+ * report, cases and event order (test/unit/memoryEventSource.test.ts).
  */
 import * as path from 'node:path';
 import type { LogSummary, LogFormat } from '../db/types';

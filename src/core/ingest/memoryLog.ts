@@ -13,6 +13,7 @@
 import { MemoryEventSource, type EventColumns } from '../mining/memoryEventSource';
 import type { TypedAttribute } from '../db/types';
 import { detachString } from './detachString';
+import { countDuplicateEvents } from './duplicates';
 import type { LogSink, LogTotals, StoredEvent } from './logSink';
 
 const INITIAL_CAPACITY = 1 << 14;
@@ -86,41 +87,12 @@ export class MemoryLog implements LogSink {
   }
 
   countDuplicateEvents(): number {
-    const { caseIds, caseStart, activity, time, start } = this.columns();
-    let duplicates = 0;
-    const byTime: number[] = [];
-    for (let c = 0; c < caseIds.length; c++) {
-      const from = caseStart[c]!;
-      const to = caseStart[c + 1]!;
-      if (to - from < 2) continue;
-      let order: ArrayLike<number> | undefined;
-      if (start !== undefined) {
-        // With start timestamps the case is not ordered by timestamp: sort a copy of its indexes.
-        byTime.length = 0;
-        for (let i = from; i < to; i++) byTime.push(i);
-        byTime.sort((x, y) => later(time[x]!, time[y]!));
-        order = byTime;
-      }
-      // Equal timestamps are now adjacent; count the repeated activities in each run.
-      let k = 0;
-      const len = to - from;
-      while (k < len) {
-        const i0 = order ? order[k]! : from + k;
-        const t = time[i0]!;
-        let end = k + 1;
-        while (end < len && time[order ? order[end]! : from + end] === t) end++;
-        if (t === t && end - k > 1) {
-          const seen = new Set<number>();
-          for (let j = k; j < end; j++) {
-            const act = activity[order ? order[j]! : from + j]!;
-            if (seen.has(act)) duplicates++;
-            else seen.add(act);
-          }
-        }
-        k = end;
-      }
-    }
-    return duplicates;
+    const built = this.built;
+    if (!built) return countDuplicateEvents(this.events, this.caseIds.length, this.caseOf, this.activity, this.time);
+    const cases = built.caseIds.length;
+    const caseOf = new Int32Array(built.activity.length);
+    for (let c = 0; c < cases; c++) caseOf.fill(c, built.caseStart[c], built.caseStart[c + 1]);
+    return countDuplicateEvents(caseOf.length, cases, caseOf, built.activity, built.time);
   }
 
   finish(totals: LogTotals, _quality: unknown): void {

@@ -49,16 +49,19 @@ function daysFromCivil(y: number, mo: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-/** Value of the `n` ASCII digits at `at`, or -1 when one of them is not a digit. */
-function digits(t: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const c = t.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
+/** Value of the 2 ASCII digits at `at`, or -1 when one of them is not a digit. */
+function digits2(t: string, at: number): number {
+  const a = t.charCodeAt(at) - 48, b = t.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
+
+function digits4(t: string, at: number): number {
+  const a = digits2(t, at), b = digits2(t, at + 2);
+  return a >= 0 && b >= 0 ? a * 100 + b : -1;
+}
+
+/** The last valid date `fastDateTime` read and its day number: consecutive timestamps share dates. */
+let lastY = -1, lastMo = -1, lastD = -1, lastDays = 0;
 
 /** Scratch result of `fastDateTime`, so the common case allocates nothing. */
 const fast = { time: 0, format: 'iso-offset' as TimestampFormat };
@@ -74,10 +77,20 @@ function fastDateTime(t: string): boolean {
   if (n < 19 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return false;
   const sep = t.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return false; // 'T' or ' '
-  const y = digits(t, 0, 4), mo = digits(t, 5, 2), d = digits(t, 8, 2), h = digits(t, 11, 2), mi = digits(t, 14, 2), s = digits(t, 17, 2);
+  const y = digits4(t, 0), mo = digits2(t, 5), d = digits2(t, 8), h = digits2(t, 11), mi = digits2(t, 14), s = digits2(t, 17);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return false;
+  let days: number;
+  if (y === lastY && mo === lastMo && d === lastD) {
+    days = lastDays;
+  } else {
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return false;
+    days = daysFromCivil(y, mo, d);
+    lastY = y;
+    lastMo = mo;
+    lastD = d;
+    lastDays = days;
+  }
   let i = 19;
   let ms = 0;
   if (i < n && t.charCodeAt(i) === 46) { // '.'
@@ -98,14 +111,14 @@ function fastDateTime(t: string): boolean {
   } else if (i === n - 1 && t.charCodeAt(i) === 90) { // 'Z'
     fast.format = 'iso-utc';
   } else if (i === n - 6 && (t.charCodeAt(i) === 43 || t.charCodeAt(i) === 45) && t.charCodeAt(i + 3) === 58) {
-    const oh = digits(t, i + 1, 2), om = digits(t, i + 4, 2);
+    const oh = digits2(t, i + 1), om = digits2(t, i + 4);
     if (oh < 0 || oh > 18 || om < 0 || om > 59) return false;
     offsetMin = (t.charCodeAt(i) === 45 ? -1 : 1) * (oh * 60 + om);
     fast.format = 'iso-offset';
   } else {
     return false;
   }
-  fast.time = daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms - offsetMin * 60_000;
+  fast.time = days * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms - offsetMin * 60_000;
   return true;
 }
 

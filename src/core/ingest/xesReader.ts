@@ -159,6 +159,7 @@ function isName(s: string): boolean {
 const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** Characters XML forbids (controls, U+FFFE/U+FFFF, unpaired surrogates): checked in skipped regions. */
+// eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
 const FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const LINE_ENDS = /\r\n?/g;
 
@@ -201,6 +202,7 @@ function keyInfo(key: string): KeyInfo {
  * closer look (references, line ends, tabs, characters XML forbids), so the match is well-formed
  * and means exactly what the general tokenizer would read. Anything else takes the general path.
  */
+// eslint-disable-next-line no-control-regex -- the excluded characters include the controls XML forbids
 const CANONICAL_ATTRIBUTE = /<(?:string|date|int|float|boolean|id) key="([^"<&\t\n\x00-\x08\x0B-\x1F\uD800-\uDFFF\uFFFE\uFFFF]*)" value="([^"<&\t\n\x00-\x08\x0B-\x1F\uD800-\uDFFF\uFFFE\uFFFF]*)"\/>/y;
 
 /** Bounds the caches of element names and attribute keys (a log may use any number of keys). */
