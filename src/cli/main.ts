@@ -27,9 +27,11 @@ import {
   discoverVariants,
   formatQualitySummary,
   ANALYSIS_FILE_SUFFIX,
+  CLASSIFIERS,
   importEventLog,
   listOcelObjectTypes,
   loadEventLog,
+  type Classifier,
   type CsvMapping,
   type ImportOptions,
   type JsonlMapping,
@@ -79,6 +81,8 @@ Options:
   --jsonl-resource <field>  JSON Lines field holding the resource.
   --object-type <type>      (OCEL) The object type to flatten on: each object of that type
                             becomes a case holding the events related to it.
+  --classifier <c>          (mine, map) How events are named: activity (concept:name, the
+                            default) or activity+lifecycle (concept:name+lifecycle:transition).
   --svg <path>              (map) Where to write the SVG.
   --view <view>             (map) frequency or performance.
   --activities <percent>    (map) Activity slider, 0-100 (default 100).
@@ -113,6 +117,7 @@ const OPTIONS = {
   'jsonl-resource': { type: 'string' },
   'object-type': { type: 'string' },
   svg: { type: 'string' },
+  classifier: { type: 'string' },
   view: { type: 'string' },
   activities: { type: 'string' },
   paths: { type: 'string' },
@@ -308,17 +313,35 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
     case 'mine': {
       const file = requireFile(positionals, 'mine');
       const formatOpts = await formatOptions(values, file);
-      // No database: the log is read into memory (columns) and mined once.
+      const classifier = values.classifier ?? 'activity';
+      if (!(CLASSIFIERS as readonly string[]).includes(classifier)) throw new UsageError(`mine: --classifier must be ${CLASSIFIERS.join(' or ')}`);
       const progress = terminalProgress();
-      let loaded: LoadResult;
-      try {
-        loaded = await loadEventLog(file, { ...formatOpts, progress: progress.sink });
-      } finally {
-        progress.done();
+      let o: MineOutput;
+      if (classifier === 'activity') {
+        // No database: the log is read into memory (columns) and mined once.
+        let loaded: LoadResult;
+        try {
+          loaded = await loadEventLog(file, { ...formatOpts, progress: progress.sink });
+        } finally {
+          progress.done();
+        }
+        o = mineOutput(loaded.log, await discoverDfg(loaded.source), await discoverVariants(loaded.source));
+      } else {
+        // The in-memory columns keep no lifecycle: an in-memory database does.
+        const db = await TracemineDb.open();
+        try {
+          let result;
+          try {
+            result = await importEventLog(db, file, { ...formatOpts, progress: progress.sink });
+          } finally {
+            progress.done();
+          }
+          const source = db.eventSource(result.log.id, classifier as Classifier);
+          o = mineOutput(result.log, await discoverDfg(source), await discoverVariants(source));
+        } finally {
+          db.close();
+        }
       }
-      const dfg = await discoverDfg(loaded.source);
-      const variants = await discoverVariants(loaded.source);
-      const o = mineOutput(loaded.log, dfg, variants);
       if (values.json) out(JSON.stringify(o, null, 2));
       else printTable(o, out);
       return 0;
@@ -381,6 +404,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       const r = await runMapCommand({
         input: file, svg: values.svg, view: values.view as 'frequency' | 'performance' | undefined,
         activityPercent: percent(values.activities, 'activities'), pathPercent: percent(values.paths, 'paths'),
+        classifier: values.classifier === undefined ? undefined : (CLASSIFIERS as readonly string[]).includes(values.classifier) ? values.classifier as Classifier : (() => { throw new UsageError(`map: --classifier must be ${CLASSIFIERS.join(' or ')}`); })(),
         importOptions: isAnalysis ? {} : await formatOptions(values, file),
       });
       out(`Wrote ${r.file}: ${r.activities} activities, ${r.edges} directly-follows edges`);

@@ -158,3 +158,19 @@ describe('tracemine CLI', () => {
     for (const flag of ['--object-type', '--jsonl-case', 'ocel-types <file>']) assert.ok(help.stdout.includes(flag), flag);
   });
 });
+
+describe('tracemine mine --classifier', () => {
+  test('activity+lifecycle splits start and complete events of the repair log; a bad value is a usage error', async () => {
+    const plain = JSON.parse((await cli('mine', fixture('repairExample.xes.gz'), '--json')).stdout);
+    const r = await cli('mine', fixture('repairExample.xes.gz'), '--json', '--classifier', 'activity+lifecycle');
+    assert.equal(r.code, 0, r.stderr);
+    const both = JSON.parse(r.stdout);
+    assert.equal(both.events, plain.events);
+    assert.equal(both.cases, plain.cases);
+    assert.ok(both.activities > plain.activities, `${both.activities} > ${plain.activities}`);
+    assert.ok(Object.keys(both.start).every((a: string) => /\+(start|complete)$/.test(a)), JSON.stringify(both.start));
+    const bad = await cli('mine', fixture('repairExample.xes.gz'), '--classifier', 'resource');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--classifier must be activity or activity\+lifecycle/);
+  });
+});
