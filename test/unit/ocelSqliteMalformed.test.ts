@@ -14,7 +14,8 @@ describe('malformed OCEL SQLite', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tm-ocel-sqlite-'));
     const truncated = join(dir, 'truncated.sqlite');
     writeFileSync(truncated, readFileSync(sample).subarray(0, 3000));
-    const SQL = await initSqlJs({ wasmBinary: readFileSync(defaultWasmPath()) });
+    const wasm = readFileSync(defaultWasmPath());
+    const SQL = await initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
     const other = new SQL.Database();
     other.run('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES (\'hello\');');
     const notOcel = join(dir, 'not-ocel.sqlite');
