@@ -12,4 +12,4 @@ export { ImportError, type ImportErrorDetails } from './importError';
 export { qualityReportMarkdown, escapeMarkdown } from './qualityMarkdown';
 export { formatQualitySummary, type QualityReport, type AttributeFillRate, type UnparseableTimestamp } from './quality';
 export { parseDateTime, TimestampInterpreter, type TimestampFormat, type TimestampInterpretation, type ParsedTimestamp } from './timestamps';
-export { diffSchemas, describeSchemaChanges, FILL_RATE_THRESHOLD, type SchemaChanges } from './schemaChanges';
+export { diffSchemas, describeSchemaChanges, previousImportOf, FILL_RATE_THRESHOLD, type SchemaChanges } from './schemaChanges';

@@ -5,6 +5,7 @@
  * Watching a feed, this is how a renamed column or a half-empty field is noticed before it skews
  * a baseline.
  */
+import type { LogSummary } from '../db/types';
 import type { QualityReport } from './quality';
 
 export interface SchemaChanges {
@@ -42,4 +43,12 @@ export function describeSchemaChanges(c: SchemaChanges): string[] {
   for (const a of c.fillRate) out.push(`${a.scope} attribute "${a.key}" is now ${pct(a.after)} filled (was ${pct(a.before)})`);
   if (c.timestamps) out.push(`timestamps now read as ${c.timestamps.after} (were ${c.timestamps.before})`);
   return out;
+}
+
+/** The latest earlier import of the same source as the same log (for OCEL: the same object type,
+ * which is part of the log's name): the one whose report `log`'s is compared with. */
+export function previousImportOf(logs: readonly LogSummary[], log: LogSummary): LogSummary | undefined {
+  return logs
+    .filter((l) => l.sourcePath === log.sourcePath && l.name === log.name && l.format === log.format && l.id !== log.id && l.importedAt <= log.importedAt)
+    .sort((a, b) => (a.importedAt < b.importedAt ? 1 : -1) || b.id - a.id)[0];
 }

@@ -7,13 +7,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  describeSchemaChanges, detectCsvMapping, detectJsonlMapping, diffSchemas, formatQualitySummary, guessFormat, importEventLog,
+  describeSchemaChanges, detectCsvMapping, previousImportOf, detectJsonlMapping, diffSchemas, formatQualitySummary, guessFormat, importEventLog,
   listOcelObjectTypes, type CsvMapping, type ImportOptions, type ImportResult, type JsonlMapping,
 } from '../../core';
 import type { Ctx } from '../context';
 import { ProcessMapPanel } from '../panels/processMapPanel';
 import { withCancellableProgress } from '../progress';
-import { previousImport } from './qualityReport';
 
 const LOG_GLOB = '**/*.{xes,xes.gz,csv,csv.gz,tsv,jsonl,jsonl.gz,ndjson,jsonocel,xmlocel,sqlite}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.tracemine/**,**/.git/**}';
@@ -65,7 +64,7 @@ async function importAndReport(ctx: Ctx, filePath: string, run: ImportOptions): 
   for (const line of formatQualitySummary(quality)) ctx.log.info(`  ${line}`);
   // A source imported before: say what changed in its schema (a renamed column, an emptied field).
   const before = await ctx.database.read((db) => {
-    const prev = previousImport(db, log);
+    const prev = previousImportOf(db.listLogs(), log);
     return prev && db.getQualityReport(prev.id);
   });
   const changes = before ? describeSchemaChanges(diffSchemas(before, quality)) : [];

@@ -1,6 +1,6 @@
 /** "Tracemine: Show Data-Quality Report": the stored report of an import, as a Markdown preview. */
 import * as vscode from 'vscode';
-import { diffSchemas, qualityReportMarkdown, type LogSummary, type TracemineDb } from '../../core';
+import { diffSchemas, previousImportOf, qualityReportMarkdown } from '../../core';
 import type { Ctx } from '../context';
 import { resolveLogId } from './logs';
 
@@ -10,7 +10,7 @@ export function showQualityReportCommand(ctx: Ctx) {
     if (id === undefined) return undefined;
     const found = await ctx.database.read((db) => {
       const log = db.getLog(id);
-      const previous = log && previousImport(db, log);
+      const previous = log && previousImportOf(db.listLogs(), log);
       return { log, report: db.getQualityReport(id), previous: previous && db.getQualityReport(previous.id) };
     });
     if (!found.log || !found.report) throw new Error('This event log has no data-quality report.');
@@ -22,10 +22,3 @@ export function showQualityReportCommand(ctx: Ctx) {
   };
 }
 
-/** The latest earlier import of the same source as the same log (for OCEL: the same object type,
- * which is part of the log's name), if any. */
-export function previousImport(db: TracemineDb, log: LogSummary): LogSummary | undefined {
-  return db.listLogs()
-    .filter((l) => l.sourcePath === log.sourcePath && l.name === log.name && l.format === log.format && l.id !== log.id && l.importedAt <= log.importedAt)
-    .sort((a, b) => (a.importedAt < b.importedAt ? 1 : -1) || b.id - a.id)[0];
-}

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { TraceSummary } from '../../core';
 import {
   TRACE_REVIEW_VIEW_TYPE, isTraceReviewState, parseTraceReviewMessage,
-  type HostToTraceReview, type TraceReviewState,
+  type HostToTraceReview, type SpanHead, type TraceReviewState,
 } from '../../protocol/traceReview';
 import type { Ctx } from '../context';
 import { webviewAppHtml, webviewAppOptions } from './webviewApp';
@@ -15,6 +15,8 @@ import { webviewAppHtml, webviewAppOptions } from './webviewApp';
 export class TraceReviewPanel implements vscode.Disposable {
   private static readonly open = new Map<number, TraceReviewPanel>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The span heads sent to the webview, by id (for "raw JSON" without reading them again). */
+  private heads = new Map<string, SpanHead>();
 
   static async show(ctx: Ctx, traceRowId: number): Promise<void> {
     const existing = TraceReviewPanel.open.get(traceRowId);
@@ -71,6 +73,7 @@ export class TraceReviewPanel implements vscode.Disposable {
       switch (msg.type) {
         case 'ready': {
           const spans = await this.ctx.database.read((db) => db.traceSpans(this.trace.id));
+          this.heads = new Map(spans.map((s) => [s.spanId, s]));
           this.post({ type: 'loadTrace', trace: this.trace, spans, flags: [], state: this.state });
           break;
         }
@@ -83,10 +86,8 @@ export class TraceReviewPanel implements vscode.Disposable {
         }
         case 'openRaw': {
           const { spanId } = msg;
-          const raw = await this.ctx.database.read((db) => {
-            const head = db.traceSpans(this.trace.id).find((s) => s.spanId === spanId);
-            return head && { ...head, ...db.spanBody(this.trace.id, spanId) };
-          });
+          const head = this.heads.get(spanId);
+          const raw = head && { ...head, ...(await this.ctx.database.read((db) => db.spanBody(this.trace.id, spanId))) };
           if (!raw) return;
           const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(raw, null, 2) });
           await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: true });
