@@ -32,7 +32,7 @@ async function downgradeToV1(file: string): Promise<void> {
   const db = new SQL.Database(readFileSync(file));
   // Not "rename the old table away": that would point the other tables' foreign keys at it.
   // Version 1 had no trace tables (version 3 added them).
-  db.exec(`BEGIN; DROP TABLE IF EXISTS span_bodies; DROP TABLE IF EXISTS spans; DROP TABLE IF EXISTS traces;
+  db.exec(`BEGIN; DROP TABLE IF EXISTS eval_samples; DROP TABLE IF EXISTS eval_runs; DROP TABLE IF EXISTS prompt_texts; DROP TABLE IF EXISTS annotations; DROP TABLE IF EXISTS trace_checks; DROP TABLE IF EXISTS span_bodies; DROP TABLE IF EXISTS spans; DROP TABLE IF EXISTS traces;
     ${V1_LOGS.replace('CREATE TABLE logs', 'CREATE TABLE logs_v1')};
     INSERT INTO logs_v1 SELECT * FROM logs; DROP TABLE logs; ALTER TABLE logs_v1 RENAME TO logs;
     PRAGMA user_version = 1; COMMIT;`);
@@ -52,7 +52,7 @@ async function query(file: string, sql: string): Promise<unknown[][]> {
 
 describe('schema migration', () => {
   test('a version-1 database is migrated on open and accepts OCEL and JSON Lines logs', async (t) => {
-    assert.equal(SCHEMA_VERSION, 3);
+    assert.equal(SCHEMA_VERSION, 4);
     const dir = tempDir(t);
     const file = path.join(dir, 'tracemine.db');
     const first = await TracemineDb.open({ file });
@@ -76,7 +76,7 @@ describe('schema migration', () => {
     await importEventLog(db, jsonl);
     db.close();
 
-    assert.deepEqual(await query(file, 'PRAGMA user_version'), [[3]]);
+    assert.deepEqual(await query(file, 'PRAGMA user_version'), [[4]]);
     assert.deepEqual(await query(file, 'SELECT id, format FROM logs ORDER BY id'), [[log.id, 'xes'], [ocel.log.id, 'ocel'], [ocel.log.id + 1, 'jsonl']]);
     assert.deepEqual(await query(file, 'PRAGMA foreign_key_check'), []);
     const [[ddl]] = await query(file, "SELECT sql FROM sqlite_schema WHERE name = 'logs'");

@@ -200,7 +200,7 @@ const V2_LOGS = `CREATE TABLE logs_v2 (
 async function downgradeToV2(file: string): Promise<void> {
   const SQL = await loadSqlJs();
   const db = new SQL.Database(readFileSync(file));
-  db.exec(`PRAGMA foreign_keys = OFF; BEGIN; DROP TABLE span_bodies; DROP TABLE spans; DROP TABLE traces;
+  db.exec(`PRAGMA foreign_keys = OFF; BEGIN; DROP TABLE IF EXISTS eval_samples; DROP TABLE IF EXISTS eval_runs; DROP TABLE IF EXISTS prompt_texts; DROP TABLE IF EXISTS annotations; DROP TABLE IF EXISTS trace_checks; DROP TABLE span_bodies; DROP TABLE spans; DROP TABLE traces;
     ${V2_LOGS}; INSERT INTO logs_v2 SELECT * FROM logs; DROP TABLE logs; ALTER TABLE logs_v2 RENAME TO logs;
     PRAGMA user_version = 2; COMMIT;`);
   writeFileSync(file, db.export());
@@ -209,7 +209,7 @@ async function downgradeToV2(file: string): Promise<void> {
 
 describe('schema migration 2 -> 3', () => {
   test('a version-2 database opens with its logs, gains the trace tables and the \'traces\' log format', async (t) => {
-    assert.equal(SCHEMA_VERSION, 3);
+    assert.equal(SCHEMA_VERSION, 4);
     const file = path.join(tempDir(t), 'tracemine.db');
     const first = await TracemineDb.open({ file });
     const { log } = await importEventLog(first, fixture('running-example.xes'));
@@ -229,7 +229,7 @@ describe('schema migration 2 -> 3', () => {
     assert.equal(db.getLog(logId)?.format, 'traces');
     db.close();
 
-    assert.deepEqual(await query(file, 'PRAGMA user_version'), [[3]]);
+    assert.deepEqual(await query(file, 'PRAGMA user_version'), [[4]]);
     assert.deepEqual(await query(file, 'SELECT id, format FROM logs ORDER BY id'), [[log.id, 'xes'], [logId, 'traces']]);
     assert.deepEqual(await query(file, 'PRAGMA foreign_key_check'), []);
     assert.deepEqual(await query(file, 'SELECT COUNT(*) FROM span_bodies'), [[10]]);

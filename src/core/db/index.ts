@@ -1,5 +1,6 @@
 /** Public surface of the database layer. */
-export { TracemineDb, type TraceImportOptions, type TraceImportResult } from './tracemineDb';
+export { TracemineDb, type TraceImportOptions, type TraceImportResult, type TraceChecker } from './tracemineDb';
+export { annotationsToJsonl, validateAnnotation, type Annotation, type AnnotationInput, type Verdict } from './annotationStore';
 export type { TraceFilter } from './traceStore';
 export { SqlJsEventSource } from './sqlJsEventSource';
 export { SCHEMA_VERSION } from './schema';

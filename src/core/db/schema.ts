@@ -11,12 +11,13 @@
  * and 'ocel' (a version-1 file is migrated when opened: the logs table is rebuilt, SQLite's
  * documented procedure for changing a CHECK constraint, https://sqlite.org/lang_altertable.html
  * section 7; the file itself changes at the next save); 3 = agent traces (tables `traces`,
- * `spans`, `span_bodies`) and logs.format 'traces' (an event log made from traces). Older files
- * are migrated step by step (1 -> 2 -> 3).
+ * `spans`, `span_bodies`) and logs.format 'traces' (an event log made from traces); 4 = trace
+ * checks and annotations (`trace_checks`, `annotations`) and eval results (`prompt_texts`,
+ * `eval_runs`, `eval_samples`). Older files are migrated step by step (1 -> 2 -> 3 -> 4).
  */
 import type { Database } from 'sql.js';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 /** 'TRMN' as a 32-bit integer. */
 export const APPLICATION_ID = 0x54524d4e;
 
@@ -104,9 +105,90 @@ CREATE TABLE span_bodies (
 );
 `;
 
+/**
+ * Version 4: what reviewers and checks add to traces, and eval results.
+ * - trace_checks: findings of the path checks (policy violations, injection flags, groundedness),
+ *   recomputed on import and on "re-check"; they go with their trace.
+ * - annotations: a reviewer's verdict on a trace or a step. Keyed by the trace's source file and
+ *   trace id (not its row id) so they survive a re-import of the same file.
+ * - prompt_texts / eval_runs / eval_samples: every eval sample with the exact prompt text it used
+ *   (by content hash), model, parameters, output, tokens, cost, latency and verdicts.
+ */
+const V4_DDL = `
+CREATE TABLE trace_checks (
+  id             INTEGER PRIMARY KEY,
+  trace_row_id   INTEGER NOT NULL REFERENCES traces (id) ON DELETE CASCADE,
+  kind           TEXT    NOT NULL CHECK (kind IN ('violation', 'injection', 'groundedness')),
+  rule_id        TEXT    NOT NULL,
+  severity       TEXT    NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+  span_id        TEXT,
+  acting_span_id TEXT,
+  message        TEXT    NOT NULL,
+  score          REAL,
+  data_json      TEXT
+);
+CREATE INDEX trace_checks_trace ON trace_checks (trace_row_id);
+
+CREATE TABLE annotations (
+  id          INTEGER PRIMARY KEY,
+  source_path TEXT    NOT NULL,
+  trace_id    TEXT    NOT NULL,
+  span_id     TEXT    NOT NULL DEFAULT '',
+  verdict     TEXT    CHECK (verdict IN ('pass', 'fail')),
+  labels_json TEXT    NOT NULL DEFAULT '[]',
+  comment     TEXT,
+  author      TEXT,
+  updated_at  TEXT    NOT NULL,
+  UNIQUE (source_path, trace_id, span_id)
+);
+
+CREATE TABLE prompt_texts (
+  hash TEXT PRIMARY KEY,
+  text TEXT NOT NULL
+);
+
+CREATE TABLE eval_runs (
+  id            TEXT    PRIMARY KEY,
+  suite_path    TEXT    NOT NULL,
+  suite_version TEXT    NOT NULL,
+  started_at    TEXT    NOT NULL,
+  finished_at   TEXT,
+  status        TEXT    NOT NULL CHECK (status IN ('running', 'done', 'cancelled', 'budget', 'failed')),
+  label         TEXT,
+  git_commit    TEXT,
+  summary_json  TEXT
+);
+
+CREATE TABLE eval_samples (
+  id              INTEGER PRIMARY KEY,
+  run_id          TEXT    NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+  case_id         TEXT    NOT NULL,
+  case_line       INTEGER,
+  prompt_id       TEXT    NOT NULL,
+  prompt_hash     TEXT    REFERENCES prompt_texts (hash),
+  provider_id     TEXT    NOT NULL,
+  model           TEXT    NOT NULL,
+  params_json     TEXT    NOT NULL,
+  sample          INTEGER NOT NULL,
+  output          TEXT,
+  tool_calls_json TEXT,
+  input_tokens    INTEGER,
+  output_tokens   INTEGER,
+  cost_usd        REAL,
+  latency_ms      REAL,
+  cached          INTEGER NOT NULL DEFAULT 0,
+  error           TEXT,
+  pass            INTEGER CHECK (pass IN (0, 1)),
+  score           REAL,
+  assertions_json TEXT    NOT NULL DEFAULT '[]'
+);
+CREATE INDEX eval_samples_run ON eval_samples (run_id, case_id);
+`;
+
 const DDL = `
 ${logsTable('logs')}
 ${TRACES_DDL}
+${V4_DDL}
 
 CREATE TABLE cases (
   id     INTEGER PRIMARY KEY,
@@ -182,8 +264,9 @@ export function ensureSchema(db: Database, file: string | undefined): void {
     throw new Error(`${where}: database schema version ${version} is newer than this Tracemine understands (${SCHEMA_VERSION}); update Tracemine`);
   }
   if (version === 1) migrate1to2(db);
-  if (version === 1 || version === 2) {
-    migrate2to3(db);
+  if (version === 1 || version === 2) migrate2to3(db);
+  if (version >= 1 && version <= 3) {
+    migrate3to4(db);
     return;
   }
   if (version < SCHEMA_VERSION) throw new Error(`${where}: unknown database schema version ${version}`);
@@ -227,6 +310,18 @@ function migrate2to3(db: Database): void {
       ALTER TABLE logs_v3 RENAME TO logs;
       ${TRACES_DDL}
       PRAGMA user_version = 3;`);
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** Version 3 -> 4: adds the check, annotation and eval tables (no existing table changes). */
+function migrate3to4(db: Database): void {
+  db.exec('BEGIN');
+  try {
+    db.exec(`${V4_DDL} PRAGMA user_version = 4;`);
     db.exec('COMMIT');
   } catch (err) {
     db.exec('ROLLBACK');

@@ -10,7 +10,7 @@
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { splitSpan, type SpanBody, type SpanHead } from '../traces/spanParts';
 import { summarizeTrace } from '../traces/summary';
-import type { SpanKind, SpanStatus, Trace, TraceFormat, TraceSummary } from '../traces/types';
+import type { Span, SpanKind, SpanStatus, Trace, TraceFormat, TraceSummary } from '../traces/types';
 
 function nextId(db: Database, table: string): number {
   return Number(db.exec(`SELECT COALESCE(MAX(id), 0) + 1 FROM ${table}`)[0]?.values[0]?.[0] ?? 1);
@@ -85,6 +85,29 @@ export interface TraceFilter {
   readonly search?: string;
   /** Only traces with at least one error span. */
   readonly errorsOnly?: boolean;
+  /** Only traces without any error span. */
+  readonly okOnly?: boolean;
+  /** Start time range (epoch ms, inclusive); untimed traces are left out when either is set. */
+  readonly startFrom?: number;
+  readonly startTo?: number;
+  /** Exact model / tool / agent name used somewhere in the trace. */
+  readonly model?: string;
+  readonly tool?: string;
+  readonly agent?: string;
+  /** Cost bounds in USD; traces of unknown cost are left out when either is set. */
+  readonly minCostUsd?: number;
+  readonly maxCostUsd?: number;
+  /** Duration bounds in ms; untimed traces are left out when either is set. */
+  readonly minDurationMs?: number;
+  readonly maxDurationMs?: number;
+  /** Reviewer verdict on the whole trace. */
+  readonly verdict?: 'pass' | 'fail' | 'unreviewed';
+  /** Check results: with policy violations, with injection flags, with any finding, or clean. */
+  readonly checks?: 'violations' | 'injections' | 'flagged' | 'clean';
+  /** Only traces with a finding of this rule id. */
+  readonly ruleId?: string;
+  /** Case-insensitive text anywhere in the trace: span names, tools, messages, inputs, outputs. */
+  readonly text?: string;
   readonly limit?: number;
   readonly offset?: number;
 }
@@ -99,7 +122,7 @@ function parseJson<T>(v: unknown, fallback: T): T {
 }
 
 function toSummary(r: unknown[]): TraceSummary {
-  const [id, traceId, name, sourcePath, format, conversationId, start, end, spans, llmCalls, toolCalls, errors, inTok, outTok, cost, models, tools, agents, attributes] = r;
+  const [id, traceId, name, sourcePath, format, conversationId, start, end, spans, llmCalls, toolCalls, errors, inTok, outTok, cost, models, tools, agents, attributes, violations, injections, verdict] = r;
   const n = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
   const s = n(start);
   const e = n(end);
@@ -124,8 +147,21 @@ function toSummary(r: unknown[]): TraceSummary {
     tools: parseJson<string[]>(tools, []),
     agents: parseJson<string[]>(agents, []),
     attributes: parseJson<Record<string, unknown>>(attributes, {}),
+    ...(violations !== undefined ? { violations: Number(violations), injections: Number(injections) } : {}),
+    ...(verdict === 'pass' || verdict === 'fail' ? { verdict } : {}),
   };
 }
+
+/** The list columns plus check counts and the trace-level verdict (schema version 4). */
+const LIST_COLUMNS = `${TRACE_COLUMNS},
+  (SELECT COUNT(*) FROM trace_checks c WHERE c.trace_row_id = traces.id AND c.kind = 'violation'),
+  (SELECT COUNT(*) FROM trace_checks c WHERE c.trace_row_id = traces.id AND c.kind = 'injection'),
+  (SELECT a.verdict FROM annotations a WHERE a.source_path = traces.source_path AND a.trace_id = traces.trace_id AND a.span_id = '')`;
+
+/** A name as it appears inside a stored JSON array of names. */
+const jsonItem = (name: string) => JSON.stringify(name);
+/** Text as it appears inside stored JSON strings (quotes, backslashes and controls escaped). */
+const jsonText = (text: string) => JSON.stringify(text).slice(1, -1);
 
 /** Trace list lines, in import order; `below` hides the rows of a running import. */
 export function listTraces(db: Database, filter: TraceFilter = {}, below?: number): TraceSummary[] {
@@ -152,7 +188,47 @@ export function listTraces(db: Database, filter: TraceFilter = {}, below?: numbe
     params.push(filter.search, filter.search);
   }
   if (filter.errorsOnly) where.push('error_count > 0');
-  let sql = `SELECT ${TRACE_COLUMNS} FROM traces${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+  if (filter.okOnly) where.push('error_count = 0');
+  const bound = (sqlExpr: string, op: '>=' | '<=', v: number | undefined) => {
+    if (v === undefined || !Number.isFinite(v)) return;
+    where.push(`${sqlExpr} IS NOT NULL AND ${sqlExpr} ${op} ?`);
+    params.push(v);
+  };
+  bound('start_time', '>=', filter.startFrom);
+  bound('start_time', '<=', filter.startTo);
+  bound('cost_usd', '>=', filter.minCostUsd);
+  bound('cost_usd', '<=', filter.maxCostUsd);
+  bound('(end_time - start_time)', '>=', filter.minDurationMs);
+  bound('(end_time - start_time)', '<=', filter.maxDurationMs);
+  for (const [col, v] of [['models_json', filter.model], ['tools_json', filter.tool], ['agents_json', filter.agent]] as const) {
+    if (v === undefined || v === '') continue;
+    where.push(`instr(${col}, ?) > 0`);
+    params.push(jsonItem(v));
+  }
+  const trace = "a.source_path = traces.source_path AND a.trace_id = traces.trace_id AND a.span_id = ''";
+  if (filter.verdict === 'pass' || filter.verdict === 'fail') {
+    where.push(`EXISTS (SELECT 1 FROM annotations a WHERE ${trace} AND a.verdict = ?)`);
+    params.push(filter.verdict);
+  } else if (filter.verdict === 'unreviewed') {
+    where.push(`NOT EXISTS (SELECT 1 FROM annotations a WHERE ${trace} AND a.verdict IS NOT NULL)`);
+  }
+  const has = (cond: string) => `EXISTS (SELECT 1 FROM trace_checks c WHERE c.trace_row_id = traces.id${cond})`;
+  if (filter.checks === 'violations') where.push(has(" AND c.kind = 'violation'"));
+  else if (filter.checks === 'injections') where.push(has(" AND c.kind = 'injection'"));
+  else if (filter.checks === 'flagged') where.push(has(''));
+  else if (filter.checks === 'clean') where.push(`NOT ${has('')}`);
+  if (filter.ruleId !== undefined && filter.ruleId !== '') {
+    where.push(has(' AND c.rule_id = ?'));
+    params.push(filter.ruleId);
+  }
+  if (filter.text !== undefined && filter.text.trim() !== '') {
+    const t = filter.text.trim();
+    where.push(`(instr(lower(name), lower(?)) > 0 OR EXISTS (SELECT 1 FROM spans s LEFT JOIN span_bodies b ON b.span_row_id = s.id
+      WHERE s.trace_row_id = traces.id AND (instr(lower(s.name), lower(?)) > 0 OR instr(lower(COALESCE(s.tool_name, '')), lower(?)) > 0
+        OR instr(lower(COALESCE(b.body_json, '')), lower(?)) > 0)))`);
+    params.push(t, t, t, jsonText(t));
+  }
+  let sql = `SELECT ${LIST_COLUMNS} FROM traces${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
   if (filter.limit !== undefined) {
     sql += ' LIMIT ? OFFSET ?';
     params.push(filter.limit, filter.offset ?? 0);
@@ -161,7 +237,7 @@ export function listTraces(db: Database, filter: TraceFilter = {}, below?: numbe
 }
 
 export function getTrace(db: Database, traceRowId: number): TraceSummary | undefined {
-  const row = db.exec(`SELECT ${TRACE_COLUMNS} FROM traces WHERE id = ?`, [traceRowId])[0]?.values[0];
+  const row = db.exec(`SELECT ${LIST_COLUMNS} FROM traces WHERE id = ?`, [traceRowId])[0]?.values[0];
   return row ? toSummary(row) : undefined;
 }
 
@@ -213,6 +289,37 @@ export function spanBody(db: Database, traceRowId: number, spanId: string): Span
   return parseJson<SpanBody>(r[1], {});
 }
 
+/**
+ * A stored trace in full (heads and bodies merged, trace attributes), for the checks; undefined
+ * for an unknown row id.
+ */
+export function fullTrace(db: Database, traceRowId: number): Trace | undefined {
+  const t = db.exec('SELECT trace_id, name, conversation_id, attributes_json FROM traces WHERE id = ?', [traceRowId])[0]?.values[0];
+  if (!t) return undefined;
+  const traceId = String(t[0]);
+  const r = db.exec(`SELECT ${SPAN_COLUMNS}, b.body_json FROM spans s LEFT JOIN span_bodies b ON b.span_row_id = s.id
+    WHERE s.trace_row_id = ? ORDER BY s.seq`, [traceRowId])[0];
+  const spans: Span[] = (r?.values ?? []).map((row) => {
+    const head = toHead(traceId, row.slice(0, -1));
+    const body = parseJson<SpanBody>(row[row.length - 1], {});
+    return { attributes: {}, ...head, ...body } as Span;
+  });
+  return {
+    traceId, name: String(t[1]),
+    ...(t[2] !== null ? { conversationId: String(t[2]) } : {}),
+    attributes: parseJson<Record<string, unknown>>(t[3], {}),
+    spans,
+  };
+}
+
+/** Row ids of the stored traces, optionally of one source file, in import order. */
+export function traceRowIds(db: Database, sourcePath?: string): number[] {
+  const r = sourcePath === undefined
+    ? db.exec('SELECT id FROM traces ORDER BY id')[0]
+    : db.exec('SELECT id FROM traces WHERE source_path = ? ORDER BY id', [sourcePath])[0];
+  return (r?.values ?? []).map((v) => Number(v[0]));
+}
+
 /** Deletes the traces of one source file (all their spans and bodies); returns how many traces. */
 export function deleteTraceRows(db: Database, sourcePath: string): number {
   const n = Number(db.exec('SELECT COUNT(*) FROM traces WHERE source_path = ?', [sourcePath])[0]?.values[0]?.[0] ?? 0);
@@ -220,6 +327,7 @@ export function deleteTraceRows(db: Database, sourcePath: string): number {
   const traceIds = 'SELECT id FROM traces WHERE source_path = ?1';
   db.run(`DELETE FROM span_bodies WHERE span_row_id IN (SELECT id FROM spans WHERE trace_row_id IN (${traceIds}))`, [sourcePath]);
   db.run(`DELETE FROM spans WHERE trace_row_id IN (${traceIds})`, [sourcePath]);
+  db.run(`DELETE FROM trace_checks WHERE trace_row_id IN (${traceIds})`, [sourcePath]);
   db.run('DELETE FROM traces WHERE source_path = ?', [sourcePath]);
   return n;
 }

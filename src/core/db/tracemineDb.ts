@@ -21,7 +21,11 @@ import { LogWriter, type NewLog } from './logWriter';
 import { ensureSchema } from './schema';
 import { loadSqlJs } from './sqlJs';
 import { SqlJsEventSource } from './sqlJsEventSource';
-import { deleteTraceRows, getTrace, listTraces, spanBody, traceSpans, TraceWriter, type TraceFilter } from './traceStore';
+import { deleteTraceRows, fullTrace, getTrace, listTraces, spanBody, traceRowIds, traceSpans, TraceWriter, type TraceFilter } from './traceStore';
+import { checksByTrace, replaceTraceChecks, traceChecks } from './traceChecksStore';
+import { deleteAnnotation, listAnnotations, upsertAnnotation, type Annotation, type AnnotationInput } from './annotationStore';
+import type { TraceCheck } from '../traces/checks';
+import type { Trace } from '../traces/types';
 import { LOG_FORMATS, type LogFormat } from './types';
 import { readTraces } from '../traces/readTraces';
 import { pricingTable, type PricingTable } from '../traces/pricing';
@@ -40,7 +44,15 @@ export interface TraceImportOptions {
   readonly signal?: AbortSignal;
   /** Save a file-backed database after a successful import (default true). */
   readonly save?: boolean;
+  /**
+   * The path checks to run on every trace as it is stored (policy, injection screening,
+   * groundedness); their findings are stored with the trace.
+   */
+  readonly check?: TraceChecker;
 }
+
+/** Checks one (priced) trace; pure and synchronous so an import stays one transaction. */
+export type TraceChecker = (trace: Trace) => readonly TraceCheck[];
 
 export interface TraceImportResult {
   readonly traces: TraceSummary[];
@@ -253,8 +265,16 @@ export class TracemineDb {
       try {
         replaced = deleteTraceRows(this.db, file);
         writer = new TraceWriter(this.db);
+        let checked = 0;
         for (const trace of read.traces) {
-          summaries.push(writer.add(priceTrace(trace, table), file, read.format));
+          const priced = priceTrace(trace, table);
+          const summary = writer.add(priced, file, read.format);
+          if (opts.check) {
+            const found = opts.check(priced);
+            replaceTraceChecks(this.db, summary.id, found);
+            if (++checked % 500 === 0) progress?.({ message: `Checked ${checked} of ${read.traces.length} traces` });
+          }
+          summaries.push(summary);
           spans += trace.spans.length;
         }
         this.db.exec('COMMIT');
@@ -299,6 +319,72 @@ export class TracemineDb {
   spanBody(traceRowId: number, spanId: string): SpanBody | undefined {
     this.checkOpen();
     return spanBody(this.db, traceRowId, spanId);
+  }
+
+  /** A stored trace in full (spans with their bodies), for the checks and exports. */
+  fullTrace(traceRowId: number): Trace | undefined {
+    this.checkOpen();
+    return fullTrace(this.db, traceRowId);
+  }
+
+  /** The check findings stored for one trace. */
+  traceChecks(traceRowId: number): TraceCheck[] {
+    this.checkOpen();
+    return traceChecks(this.db, traceRowId);
+  }
+
+  /** Findings of all traces (or one file's), by trace row id. */
+  checksByTrace(sourcePath?: string): Map<number, TraceCheck[]> {
+    this.checkOpen();
+    return checksByTrace(this.db, sourcePath === undefined ? undefined : path.resolve(sourcePath));
+  }
+
+  /**
+   * Runs the checks again over stored traces (all, or one file's), e.g. after the policy file
+   * changed; replaces their findings in one transaction (in memory: call save() to persist).
+   * Cancellation leaves the stored findings as they were. Returns how many traces were checked.
+   */
+  async recheckTraces(check: TraceChecker, opts: { sourcePath?: string; signal?: AbortSignal; progress?: ProgressSink } = {}): Promise<number> {
+    return this.exclusive(async () => {
+      this.checkOpen();
+      const ids = traceRowIds(this.db, opts.sourcePath === undefined ? undefined : path.resolve(opts.sourcePath));
+      const found: [number, readonly TraceCheck[]][] = [];
+      for (let i = 0; i < ids.length; i++) {
+        const trace = fullTrace(this.db, ids[i]!);
+        if (trace) found.push([ids[i]!, check(trace)]);
+        if (i % 200 === 199) {
+          opts.progress?.({ message: `Checked ${i + 1} of ${ids.length} traces`, fraction: (i + 1) / ids.length });
+          await new Promise((r) => setImmediate(r));
+          throwIfCancelled(opts.signal);
+        }
+      }
+      throwIfCancelled(opts.signal);
+      this.db.exec('BEGIN');
+      try {
+        for (const [id, checks] of found) replaceTraceChecks(this.db, id, checks);
+        this.db.exec('COMMIT');
+      } catch (err) {
+        this.db.exec('ROLLBACK');
+        throw err;
+      }
+      return found.length;
+    });
+  }
+
+  /** Stores a reviewer's annotation of a trace or a step (in memory: call save() to persist). */
+  annotate(a: AnnotationInput): Annotation {
+    this.checkOpen();
+    return upsertAnnotation(this.db, a);
+  }
+
+  removeAnnotation(sourcePath: string, traceId: string, spanId?: string): boolean {
+    this.checkOpen();
+    return deleteAnnotation(this.db, sourcePath, traceId, spanId);
+  }
+
+  listAnnotations(filter: { sourcePath?: string; traceId?: string } = {}): Annotation[] {
+    this.checkOpen();
+    return listAnnotations(this.db, filter);
   }
 
   /** Removes the traces imported from `sourcePath` (in memory: call save() to persist); returns how many. */

@@ -11,3 +11,4 @@ export { SPAN_BODY_KEYS, splitSpan, type SpanBody, type SpanBodyKey, type SpanHe
 export { tracesToEventLog, spanActivity, type TraceActivity, type TracesToEventLogOptions } from './toEventLog';
 export { countedLlmCalls } from './llmCalls';
 export { toMessages, toMessage } from './messages';
+export { countChecks, type TraceCheck, type CheckKind, type CheckSeverity, type CheckCounts } from './checks';

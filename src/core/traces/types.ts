@@ -118,6 +118,11 @@ export interface TraceSummary {
   readonly tools: readonly string[];
   readonly agents: readonly string[];
   readonly attributes: Readonly<Record<string, unknown>>;
+  /** Stored check findings (policy violations, injection flags); set when read from the database. */
+  readonly violations?: number;
+  readonly injections?: number;
+  /** The reviewer's verdict on the whole trace, when there is one. */
+  readonly verdict?: 'pass' | 'fail';
 }
 
 export type TraceFormat = 'otlp' | 'otel-sdk' | 'langfuse' | 'chat' | 'jsonl';
