@@ -59,6 +59,27 @@ export class Config implements vscode.Disposable {
     return out;
   }
 
+  /** Workspace-relative folder where "Add to Eval Dataset" writes test cases (default `evals/datasets`). */
+  get evalDatasetFolder(): string {
+    const v = this.cfg.get<string>('evals.datasetFolder', 'evals/datasets').trim();
+    return v.length > 0 ? v : 'evals/datasets';
+  }
+
+  /** Workspace-relative path of the trace policy file; empty = look for `.tracemine/policy.{yaml,yml,json}` and `*.policy.{yaml,yml,json}`. */
+  get policyFile(): string {
+    return this.cfg.get<string>('traces.policyFile', '').trim();
+  }
+
+  /** Run the injection heuristics on every imported trace. */
+  get injectionScreening(): boolean {
+    return this.cfg.get<boolean>('traces.injectionScreening', true);
+  }
+
+  /** Check final answers against retrieved content on import. */
+  get groundednessCheck(): boolean {
+    return this.cfg.get<boolean>('traces.groundedness', true);
+  }
+
   dispose(): void {
     this.listener.dispose();
     this.changed.dispose();

@@ -15,6 +15,7 @@ import { activatePromptLanguage } from './promptLanguage';
 import { LogsTreeProvider } from './views/logsTree';
 import { TracesTreeProvider } from './views/tracesTree';
 import { deleteTracesCommand, importTracesCommand, openAgentProcessMapCommand, openTraceCommand } from './commands/traces';
+import { addTraceToEvalDatasetCommand, exportAnnotationsCommand, filterTracesCommand, searchTracesCommand } from './commands/traceReview';
 import { TraceReviewPanel } from './panels/traceReviewPanel';
 
 let ctx: Ctx | undefined;
@@ -27,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.track(vscode.window.createTreeView('tracemine.logs', { treeDataProvider: tree, showCollapseAll: false }));
   ProcessMapPanel.registerSerializer(ctx);
   const traces = ctx.track(new TracesTreeProvider(ctx));
-  ctx.track(vscode.window.createTreeView('tracemine.traces', { treeDataProvider: traces, showCollapseAll: true }));
+  traces.attach(ctx.track(vscode.window.createTreeView('tracemine.traces', { treeDataProvider: traces, showCollapseAll: true })));
   TraceReviewPanel.registerSerializer(ctx);
 
   ctx.registerCommand('tracemine.importLog', importLogCommand);
@@ -45,6 +46,11 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.registerCommand('tracemine.openAgentProcessMap', openAgentProcessMapCommand);
   ctx.registerCommand('tracemine.deleteTraces', deleteTracesCommand);
   ctx.registerCommand('tracemine.refreshTraces', () => () => traces.refresh());
+  ctx.registerCommand('tracemine.filterTraces', (c) => filterTracesCommand(c, traces));
+  ctx.registerCommand('tracemine.searchTraces', (c) => searchTracesCommand(c, traces));
+  ctx.registerCommand('tracemine.clearTraceFilter', () => () => traces.setFilter({}));
+  ctx.registerCommand('tracemine.exportAnnotations', exportAnnotationsCommand);
+  ctx.registerCommand('tracemine.addTraceToEvalDataset', addTraceToEvalDatasetCommand);
   ctx.registerCommand('tracemine.testConnection', testConnectionCommand);
   ctx.registerCommand('tracemine.showOutput', (c) => () => c.log.show());
 

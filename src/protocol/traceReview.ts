@@ -6,6 +6,16 @@
  */
 import type { Span, TraceSummary } from '../core/traces/types';
 
+/** A reviewer's annotation as the webview shows it (the trace's, or one step's). */
+export interface AnnotationView {
+  /** Undefined: the whole trace. */
+  readonly spanId?: string;
+  readonly verdict?: 'pass' | 'fail';
+  readonly labels: readonly string[];
+  readonly comment?: string;
+  readonly updatedAt: string;
+}
+
 export const TRACE_REVIEW_VIEW_TYPE = 'tracemine.traceReview';
 
 /** The parts of a span that are loaded on demand. */
@@ -14,12 +24,17 @@ export type SpanBodyKey = (typeof SPAN_BODY_KEYS)[number];
 export type SpanHead = Omit<Span, SpanBodyKey>;
 export type SpanBody = Partial<Pick<Span, SpanBodyKey>>;
 
-/** A flag on a step: a policy violation, an injection suspicion… (later work adds kinds). */
+/** A flag on a step: a policy violation, an injection suspicion, an ungrounded answer. */
 export interface StepFlag {
   readonly spanId: string;
+  /** 'policy', 'injection', 'injection-acted-on', 'groundedness'. */
   readonly kind: string;
+  /** The rule behind it (policy rule id, injection rule ids). */
+  readonly ruleId?: string;
   readonly message: string;
   readonly severity: 'error' | 'warning' | 'info';
+  /** Another step the flag points at (the carrier of injected content, the acting step). */
+  readonly relatedSpanId?: string;
 }
 
 export interface TraceReviewState {
@@ -29,7 +44,12 @@ export interface TraceReviewState {
 
 // Host → webview
 export type HostToTraceReview =
-  | { readonly type: 'loadTrace'; readonly trace: TraceSummary; readonly spans: readonly SpanHead[]; readonly flags: readonly StepFlag[]; readonly state: TraceReviewState }
+  | {
+    readonly type: 'loadTrace'; readonly trace: TraceSummary; readonly spans: readonly SpanHead[]; readonly flags: readonly StepFlag[];
+    readonly annotations: readonly AnnotationView[]; readonly state: TraceReviewState;
+  }
+  | { readonly type: 'annotations'; readonly annotations: readonly AnnotationView[] }
+  | { readonly type: 'notice'; readonly message: string }
   | { readonly type: 'spanBody'; readonly spanId: string; readonly body: SpanBody }
   | { readonly type: 'error'; readonly message: string };
 
@@ -37,7 +57,30 @@ export type HostToTraceReview =
 export type TraceReviewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'selectSpan'; readonly spanId: string }
-  | { readonly type: 'openRaw'; readonly spanId: string };
+  | { readonly type: 'openRaw'; readonly spanId: string }
+  | { readonly type: 'annotate'; readonly spanId?: string; readonly verdict?: 'pass' | 'fail'; readonly labels: readonly string[]; readonly comment?: string }
+  | { readonly type: 'removeAnnotation'; readonly spanId?: string }
+  /** Find where a tool or agent is defined in the workspace (symbol search). */
+  | { readonly type: 'openSymbol'; readonly name: string }
+  /** Open the prompt file a step's prompt came from. */
+  | { readonly type: 'openPrompt'; readonly spanId: string }
+  /** Write this trace as a test case of an eval dataset. */
+  | { readonly type: 'addToDataset' };
+
+const MAX_LABELS = 20;
+const MAX_COMMENT = 20_000;
+
+function parseLabels(v: unknown): string[] | undefined {
+  if (!Array.isArray(v) || v.length > MAX_LABELS) return undefined;
+  const out: string[] = [];
+  for (const l of v) {
+    if (typeof l !== 'string') return undefined;
+    const t = l.trim();
+    if (t.length === 0 || t.length > 100) return undefined;
+    out.push(t);
+  }
+  return out;
+}
 
 export function parseTraceReviewMessage(raw: unknown): TraceReviewToHost | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
@@ -50,6 +93,27 @@ export function parseTraceReviewMessage(raw: unknown): TraceReviewToHost | undef
       return spanId ? { type: 'selectSpan', spanId } : undefined;
     case 'openRaw':
       return spanId ? { type: 'openRaw', spanId } : undefined;
+    case 'openPrompt':
+      return spanId ? { type: 'openPrompt', spanId } : undefined;
+    case 'addToDataset':
+      return { type: 'addToDataset' };
+    case 'openSymbol':
+      return typeof m.name === 'string' && m.name.trim().length > 0 && m.name.length <= 200 ? { type: 'openSymbol', name: m.name.trim() } : undefined;
+    case 'removeAnnotation':
+      if (m.spanId !== undefined && !spanId) return undefined;
+      return { type: 'removeAnnotation', ...(spanId ? { spanId } : {}) };
+    case 'annotate': {
+      if (m.spanId !== undefined && !spanId) return undefined;
+      if (m.verdict !== undefined && m.verdict !== 'pass' && m.verdict !== 'fail') return undefined;
+      const labels = parseLabels(m.labels);
+      if (!labels) return undefined;
+      if (m.comment !== undefined && (typeof m.comment !== 'string' || m.comment.length > MAX_COMMENT)) return undefined;
+      const comment = typeof m.comment === 'string' && m.comment.trim() !== '' ? m.comment : undefined;
+      if (m.verdict === undefined && labels.length === 0 && comment === undefined) return undefined;
+      return {
+        type: 'annotate', ...(spanId ? { spanId } : {}), ...(m.verdict ? { verdict: m.verdict } : {}), labels, ...(comment ? { comment } : {}),
+      };
+    }
     default:
       return undefined;
   }

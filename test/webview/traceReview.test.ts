@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { TracemineDb } from '../../src/core';
-import type { HostToTraceReview } from '../../src/protocol/traceReview';
+import type { HostToTraceReview, SpanHead, StepFlag } from '../../src/protocol/traceReview';
 import { launchChromium } from '../support/browser';
 import { openWebview, type WebviewPage } from '../support/webviewHarness';
 
@@ -28,14 +28,18 @@ describe('trace-reviewer webview', () => {
   });
 
   /** Imports a file and opens its `index`-th trace in a fresh page, answering body requests like the host. */
-  async function open(file: string, index = 0, theme: 'dark' | 'light' = 'dark'): Promise<WebviewPage & { spans: number }> {
+  async function open(
+    file: string, index = 0, theme: 'dark' | 'light' = 'dark',
+    extra: { flags?: StepFlag[] | ((spans: SpanHead[]) => StepFlag[]) } = {},
+  ): Promise<WebviewPage & { spans: number; spanIds: string[] }> {
     const { traces } = await db.importTraces(file);
     const trace = traces[index]!;
     const spans = db.traceSpans(trace.id);
     const w = await openWebview(browser, 'traceReview', theme);
     await w.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
     assert.deepEqual((await w.posted())[0], { type: 'ready' });
-    const load: HostToTraceReview = { type: 'loadTrace', trace, spans, flags: [], state: { traceRowId: trace.id } };
+    const flags = typeof extra.flags === 'function' ? extra.flags(spans) : extra.flags ?? [];
+    const load: HostToTraceReview = { type: 'loadTrace', trace, spans, flags, annotations: [], state: { traceRowId: trace.id } };
     await w.send(load);
     await w.page.locator('[data-testid="timeline"] .row').first().waitFor();
     // Answer selectSpan like the panel does.
@@ -50,7 +54,7 @@ describe('trace-reviewer webview', () => {
     const page = w.page;
     const press = page.keyboard.press.bind(page.keyboard);
     page.keyboard.press = async (key: string, o?: { delay?: number }) => { await press(key, o); await pump(); };
-    return { ...w, spans: spans.length };
+    return { ...w, spans: spans.length, spanIds: spans.map((x) => x.spanId) };
   }
 
   it('an untimed τ-bench transcript: steps by message order, reads messages and tool calls', async () => {
@@ -136,6 +140,67 @@ describe('trace-reviewer webview', () => {
     await page.keyboard.press('End');
     assert.equal(await page.locator('[data-testid="step-title"]').textContent(), 'step 9998');
     assert.equal(await page.locator('.row.selected').count(), 1, 'the last row was scrolled into view');
+    await page.close();
+  });
+
+  it('flags from the checks, step and trace annotations, links to code and "add to eval dataset"', async () => {
+    const w = await open(join(samples, 'tau-bench-airline-gpt-4o.trials-0-1.json'), 0, 'dark', {
+      flags: (spans) => {
+        const tool = spans.find((s) => s.kind === 'tool')!;
+        const carrier = spans.filter((s) => s.kind === 'tool')[1] ?? tool;
+        const next = spans.find((s) => s.seq > carrier.seq && s.kind === 'llm') ?? tool;
+        return [
+          { spanId: tool.spanId, kind: 'policy', ruleId: 'confirm-before-write', severity: 'error', message: `${tool.toolName} without an explicit user confirmation` },
+          { spanId: carrier.spanId, kind: 'injection', ruleId: 'override', severity: 'warning', message: 'tool result says "ignore previous instructions"', relatedSpanId: next.spanId },
+        ];
+      },
+    });
+    const { page } = w;
+    assert.match((await page.locator('[data-testid="trace-flags"]').textContent()) ?? '', /confirm-before-write ×1 · override ×1/);
+    assert.equal(await page.locator('.row.flagged').count() > 0, true);
+    await page.locator('[data-testid="timeline"]').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('f');
+    await page.locator('[data-testid="step-flag"]').first().waitFor();
+    assert.match((await page.locator('[data-testid="step-flag"]').first().textContent()) ?? '', /policy \(confirm-before-write\): .* without an explicit user confirmation/);
+    // Link to code: the tool's name goes to a symbol search on the host.
+    await page.locator('[data-testid="goto-tool"]').click();
+    const posted = () => w.posted() as Promise<{ type: string; [k: string]: unknown }[]>;
+    assert.equal((await posted()).at(-1)?.type, 'openSymbol');
+    // The injection flag points at the step that acted on the content.
+    await page.keyboard.press('f');
+    await page.locator('[data-testid="flag-related"]').click();
+    const selected = await page.locator('.row.selected').getAttribute('data-span');
+    assert.notEqual(selected, null);
+
+    // Review the step: p = pass, then a labelled fail with a comment through the form.
+    await page.keyboard.press('p');
+    assert.deepEqual((await posted()).at(-1), { type: 'annotate', spanId: selected, verdict: 'pass', labels: [] });
+    await page.locator('[data-testid="step-verdict-fail"]').click();
+    await page.locator('[data-testid="step-labels"]').fill('wrong-tool, policy , wrong-tool');
+    await page.locator('[data-testid="step-comment"]').fill('<b>should</b> have asked first');
+    await page.keyboard.press('j'); // typing in the form types; it does not step
+    assert.equal(await page.locator('.row.selected').getAttribute('data-span'), selected);
+    assert.match(await page.locator('[data-testid="step-comment"]').inputValue(), /firstj$/);
+    await page.locator('[data-testid="step-comment"]').fill('<b>should</b> have asked first');
+    await page.locator('[data-testid="step-save"]').click();
+    assert.deepEqual((await posted()).at(-1), { type: 'annotate', spanId: selected, verdict: 'fail', labels: ['wrong-tool', 'policy'], comment: '<b>should</b> have asked first' });
+    assert.equal(await page.locator('.row.selected').getAttribute('data-span'), selected);
+    // The host answers with the stored annotations: the row and the header show them.
+    await w.send({ type: 'annotations', annotations: [
+      { spanId: selected!, verdict: 'fail', labels: ['wrong-tool', 'policy'], comment: '<b>should</b> have asked first', updatedAt: new Date().toISOString() },
+      { verdict: 'fail', labels: ['policy'], updatedAt: new Date().toISOString() },
+    ] });
+    await page.locator('.row.annotated-fail').first().waitFor();
+    assert.equal(await page.locator('[data-testid="trace-verdict"]').textContent(), 'fail');
+    assert.equal(await page.locator('[data-testid="step-comment"]').inputValue(), '<b>should</b> have asked first');
+    assert.equal(await page.locator('[data-testid="details"] b').count(), 0, 'the comment stays text');
+    await page.locator('[data-testid="add-to-dataset"]').click();
+    assert.equal((await posted()).at(-1)?.type, 'addToDataset');
+    await w.send({ type: 'notice', message: 'Added to evals/datasets/airline.cases.jsonl' });
+    await page.waitForFunction(() => /Added to/.test(document.querySelector('[data-testid="notice"]')?.textContent ?? ''));
+    assert.match((await page.locator('[data-testid="notice"]').textContent()) ?? '', /Added to evals/);
+    assert.deepEqual(w.errors, []);
+    await page.screenshot({ path: join(results, 'webview-trace-review-annotations.png') });
     await page.close();
   });
 });

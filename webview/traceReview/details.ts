@@ -24,7 +24,19 @@ export function prettyJson(text: string): string {
   }
 }
 
-export function renderDetails(el: HTMLElement, span: SpanHead, body: SpanBody | undefined, flags: readonly StepFlag[], onOpenRaw: () => void): void {
+export interface DetailsActions {
+  openRaw(): void;
+  /** Symbol search for a tool or agent name. */
+  openSymbol(name: string): void;
+  /** Find the prompt file this step's prompt came from. */
+  openPrompt(): void;
+  /** Select another step (a flag's related step). */
+  select(spanId: string): void;
+}
+
+export function renderDetails(
+  el: HTMLElement, span: SpanHead, body: SpanBody | undefined, flags: readonly StepFlag[], actions: DetailsActions, review?: HTMLElement,
+): void {
   clear(el);
   const rows: [string, string][] = [['Kind', span.kind], ['Status', span.status === 'error' ? `error${span.statusMessage ? `: ${span.statusMessage}` : ''}` : span.status]];
   if (span.start !== undefined) rows.push(['Start', new Date(span.start).toISOString()]);
@@ -40,17 +52,40 @@ export function renderDetails(el: HTMLElement, span: SpanHead, body: SpanBody | 
   if (span.kind === 'llm' || span.costUsd !== undefined) rows.push(['Cost', `${formatUsd(span.costUsd)}${span.costSource ? ` (${span.costSource === 'trace' ? 'from the trace' : 'pricing table'})` : ''}`]);
   if (span.toolName) rows.push(['Tool', span.toolName]);
   const raw = h('button', { type: 'button', 'data-testid': 'open-raw', title: 'Open this span as JSON in an editor tab' }, 'Raw JSON');
-  raw.addEventListener('click', onOpenRaw);
-  el.append(
-    h('div', { class: 'details-head' }, h('h2', { 'data-testid': 'step-title' }, span.name), raw),
-    h('table', { class: 'kv' }, ...rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v)))),
-  );
-  for (const f of flags) el.append(h('p', { class: `flag flag-${f.severity}`, 'data-testid': 'step-flag' }, `${f.kind}: ${f.message}`));
+  raw.addEventListener('click', actions.openRaw);
+  const linkFor = (label: string, name: string) => {
+    const b = h('button', { type: 'button', class: 'link-button', 'data-testid': `goto-${label.toLowerCase()}`, title: `Find where ${label.toLowerCase()} "${name}" is defined in the workspace` }, 'go to definition');
+    b.addEventListener('click', () => actions.openSymbol(name));
+    return b;
+  };
+  const table = h('table', { class: 'kv' }, ...rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v,
+    k === 'Tool' && span.toolName ? linkFor('Tool', span.toolName) : null,
+    k === 'Agent' && span.agentName ? linkFor('Agent', span.agentName) : null))));
+  el.append(h('div', { class: 'details-head' }, h('h2', { 'data-testid': 'step-title' }, span.name), raw), table);
+  for (const f of flags) {
+    const p = h('p', { class: `flag flag-${f.severity}`, 'data-testid': 'step-flag' }, `${f.kind}${f.ruleId ? ` (${f.ruleId})` : ''}: ${f.message}`);
+    const related = f.relatedSpanId;
+    if (related) {
+      const b = h('button', { type: 'button', class: 'link-button', 'data-testid': 'flag-related' }, f.kind === 'injection' ? 'step that acted on it' : 'step that carried it');
+      b.addEventListener('click', () => actions.select(related));
+      p.append(' ', b);
+    }
+    el.append(p);
+  }
+  if (review) el.append(section('Review this step', review));
   if (!body) {
     el.append(h('p', { class: 'muted' }, 'Loading…'));
     return;
   }
-  if (body.inputMessages?.length) el.append(section('Input messages', messages(body.inputMessages)));
+  if (body.inputMessages?.length) {
+    const s = section('Input messages', messages(body.inputMessages));
+    if (body.inputMessages.some((m) => m.role === 'system' || m.role === 'developer')) {
+      const b = h('button', { type: 'button', class: 'link-button', 'data-testid': 'open-prompt', title: 'Open the workspace prompt file this system prompt came from' }, 'find prompt file');
+      b.addEventListener('click', actions.openPrompt);
+      s.querySelector('h3')?.append(' ', b);
+    }
+    el.append(s);
+  }
   if (body.outputMessages?.length) el.append(section('Output messages', messages(body.outputMessages)));
   if (body.toolArguments !== undefined) el.append(section('Tool arguments', pre(prettyJson(body.toolArguments), 'tool-arguments')));
   if (body.toolResult !== undefined) el.append(section('Tool result', pre(prettyJson(body.toolResult), 'tool-result')));

@@ -6,11 +6,12 @@
  * and answers `selectSpan` with the body.
  */
 import './style.css';
-import type { HostToTraceReview, SpanBody, SpanHead, StepFlag, TraceReviewState, TraceReviewToHost } from '../../src/protocol/traceReview';
+import type { AnnotationView, HostToTraceReview, SpanBody, SpanHead, StepFlag, TraceReviewState, TraceReviewToHost } from '../../src/protocol/traceReview';
 import type { TraceSummary } from '../../src/core/traces/types';
 import { clear, h } from '../shared/dom';
 import { formatCount, formatDuration, plural } from '../shared/format';
 import { getVsCodeApi } from '../shared/vscodeApi';
+import { annotationForm } from './annotationForm';
 import { formatUsd, renderDetails } from './details';
 import { barExtent, buildTimeline, move, type Move, type Timeline } from './timelineModel';
 
@@ -27,6 +28,8 @@ let flags: readonly StepFlag[] = [];
 let flagsBySpan = new Map<string, StepFlag[]>();
 let zoom: readonly [number, number] | undefined;
 let matches: string[] = [];
+/** Annotations by span id ('' = the whole trace). */
+let annotations = new Map<string, AnnotationView>();
 const bodies = new Map<string, SpanBody>();
 
 const app = document.getElementById('app') as HTMLDivElement;
@@ -38,7 +41,7 @@ const scroller = h('div', { class: 'scroller', tabindex: 0, 'data-testid': 'time
 const spacer = h('div', { class: 'spacer' });
 const rowsEl = h('div', { class: 'rows' });
 scroller.append(spacer, rowsEl);
-const details = h('section', { class: 'details', 'data-testid': 'details', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Select a step: ↓/j next, ↑/k previous, → child, ← parent, e next error, f next flag.'));
+const details = h('section', { class: 'details', 'data-testid': 'details', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Select a step: ↓/j next, ↑/k previous, → child, ← parent, e next error, f next flag, p pass / x fail the step.'));
 app.append(header, toolbar, h('main', { class: 'main' }, h('div', { class: 'timeline-wrap' }, scroller), details));
 
 window.addEventListener('message', (ev: MessageEvent<HostToTraceReview>) => {
@@ -48,6 +51,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToTraceReview>) => {
       trace = msg.trace;
       state = msg.state;
       flags = msg.flags;
+      setAnnotations(msg.annotations);
       flagsBySpan = new Map();
       for (const f of flags) flagsBySpan.set(f.spanId, [...(flagsBySpan.get(f.spanId) ?? []), f]);
       bodies.clear();
@@ -62,6 +66,15 @@ window.addEventListener('message', (ev: MessageEvent<HostToTraceReview>) => {
       if (state.selectedSpanId && timeline.byId.has(state.selectedSpanId)) select(state.selectedSpanId);
       break;
     }
+    case 'annotations':
+      setAnnotations(msg.annotations);
+      renderHeader();
+      renderRows();
+      if (state?.selectedSpanId) showDetails(state.selectedSpanId);
+      break;
+    case 'notice':
+      noticeEl.textContent = msg.message;
+      break;
     case 'spanBody':
       bodies.set(msg.spanId, msg.body);
       if (state?.selectedSpanId === msg.spanId) showDetails(msg.spanId);
@@ -73,6 +86,31 @@ window.addEventListener('message', (ev: MessageEvent<HostToTraceReview>) => {
   }
 });
 vscode.postMessage({ type: 'ready' });
+
+function setAnnotations(list: readonly AnnotationView[]): void {
+  annotations = new Map(list.map((a) => [a.spanId ?? '', a]));
+}
+
+const noticeEl = h('span', { class: 'muted', 'data-testid': 'notice', role: 'status' });
+
+function annotate(spanId: string | undefined, a: { verdict?: 'pass' | 'fail'; labels: string[]; comment?: string }): void {
+  vscode.postMessage({ type: 'annotate', ...(spanId ? { spanId } : {}), ...a });
+}
+
+function reviewForm(spanId: string | undefined): HTMLElement {
+  return annotationForm(spanId ? 'step' : 'trace', annotations.get(spanId ?? ''), {
+    save: (a) => annotate(spanId, a),
+    clear: () => vscode.postMessage({ type: 'removeAnnotation', ...(spanId ? { spanId } : {}) }),
+  });
+}
+
+/** p / x on the selected step: a verdict, keeping its labels and comment. */
+function quickVerdict(verdict: 'pass' | 'fail'): void {
+  const id = state?.selectedSpanId;
+  if (!id) return;
+  const cur = annotations.get(id);
+  annotate(id, { verdict, labels: [...(cur?.labels ?? [])], ...(cur?.comment ? { comment: cur.comment } : {}) });
+}
 
 function renderHeader(): void {
   if (!trace) return;
@@ -87,11 +125,21 @@ function renderHeader(): void {
   if (t.errors) parts.push(plural(t.errors, 'error'));
   if (flags.length) parts.push(plural(flags.length, 'flag'));
   const attrs = Object.entries(t.attributes).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)).slice(0, 6);
+  const verdict = annotations.get('')?.verdict;
   header.append(
-    h('h1', { 'data-testid': 'trace-title', title: t.sourcePath }, t.name),
+    h('h1', { 'data-testid': 'trace-title', title: t.sourcePath }, t.name,
+      verdict ? h('span', { class: `verdict-badge ${verdict}`, 'data-testid': 'trace-verdict' }, verdict) : null),
     h('p', { class: 'summary', 'data-testid': 'trace-summary' }, parts.join(' · ')),
   );
   if (attrs.length) header.append(h('p', { class: 'muted', 'data-testid': 'trace-attributes' }, attrs.map(([k, v]) => `${k}: ${String(v)}`).join(' · ')));
+  const byKind = new Map<string, number>();
+  for (const f of flags) byKind.set(f.ruleId ?? f.kind, (byKind.get(f.ruleId ?? f.kind) ?? 0) + 1);
+  if (byKind.size) {
+    header.append(h('p', { class: 'flag flag-warning', 'data-testid': 'trace-flags' },
+      `Checks: ${[...byKind].map(([k, n]) => `${k} ×${n}`).join(' · ')} — press f to step through them`));
+  }
+  const review = h('details', { class: 'review-trace', 'data-testid': 'review-trace' }, h('summary', {}, 'Review this trace'), reviewForm(undefined));
+  header.append(review);
 }
 
 function renderToolbar(): void {
@@ -108,7 +156,8 @@ function renderToolbar(): void {
     button('Next flag', 'next-flag', 'Next flagged step (f)', () => step('nextFlagged')),
     button('Zoom to step', 'zoom', 'Zoom the time axis to the selected step (z)', () => zoomToSelection()),
     button('Reset zoom', 'reset-zoom', 'Show the whole trace (0)', () => { zoom = undefined; renderRows(); }),
-    search, matchInfo,
+    button('Add to eval dataset', 'add-to-dataset', 'Write this trace\'s input and expected behaviour as a test case in the workspace', () => vscode.postMessage({ type: 'addToDataset' })),
+    search, matchInfo, noticeEl,
     h('span', { class: 'muted axis-info' }, timeline?.timed ? '' : 'No timestamps: steps in message order, durations unknown'),
   );
 }
@@ -136,13 +185,17 @@ const KEYS: Record<string, Move> = {
   e: 'nextError', f: 'nextFlagged', Home: 'first', End: 'last',
 };
 document.addEventListener('keydown', (ev) => {
-  if (ev.target instanceof HTMLInputElement) return;
+  if (ev.target instanceof HTMLInputElement || ev.target instanceof HTMLTextAreaElement) return;
   const m = KEYS[ev.key];
   if (m) {
     ev.preventDefault();
     step(m);
   } else if (ev.key === 'Enter' && state?.selectedSpanId) {
     vscode.postMessage({ type: 'openRaw', spanId: state.selectedSpanId });
+  } else if (ev.key === 'p') {
+    quickVerdict('pass');
+  } else if (ev.key === 'x') {
+    quickVerdict('fail');
   } else if (ev.key === 'z') {
     zoomToSelection();
   } else if (ev.key === '0') {
@@ -179,7 +232,12 @@ function select(spanId: string): void {
 function showDetails(spanId: string): void {
   const row = timeline?.byId.get(spanId);
   if (!row) return;
-  renderDetails(details, row.span, bodies.get(spanId), flagsBySpan.get(spanId) ?? [], () => vscode.postMessage({ type: 'openRaw', spanId }));
+  renderDetails(details, row.span, bodies.get(spanId), flagsBySpan.get(spanId) ?? [], {
+    openRaw: () => vscode.postMessage({ type: 'openRaw', spanId }),
+    openSymbol: (name) => vscode.postMessage({ type: 'openSymbol', name }),
+    openPrompt: () => vscode.postMessage({ type: 'openPrompt', spanId }),
+    select,
+  }, reviewForm(spanId));
 }
 
 function zoomToSelection(): void {
@@ -223,6 +281,8 @@ function renderRows(): void {
     if (t.criticalPath.has(s.spanId)) classes.push('critical');
     if (flagsBySpan.has(s.spanId)) classes.push('flagged');
     if (matchSet.has(s.spanId)) classes.push('match');
+    const verdict = annotations.get(s.spanId)?.verdict;
+    if (verdict) classes.push(`annotated-${verdict}`);
     const label = h('div', { class: 'label' },
       h('span', { class: 'kind-badge', title: s.kind }, KIND_LETTER[s.kind] ?? '?'),
       h('span', { class: 'name' }, s.toolName && s.kind === 'tool' && s.name !== s.toolName ? `${s.name} (${s.toolName})` : s.name));

@@ -9,3 +9,4 @@ export type { LogWriter, NewLog } from './logWriter';
 export type {
   OpenOptions, LogSummary, LogFormat, AttributeType, TypedAttribute, CaseEventRow, AttributeKeyInfo, AttributeValueCount,
 } from './types';
+export { writeFileAtomic } from './atomicWrite';

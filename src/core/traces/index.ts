@@ -12,3 +12,5 @@ export { tracesToEventLog, spanActivity, type TraceActivity, type TracesToEventL
 export { countedLlmCalls } from './llmCalls';
 export { toMessages, toMessage } from './messages';
 export { countChecks, type TraceCheck, type CheckKind, type CheckSeverity, type CheckCounts } from './checks';
+export { findDefinitions, templateLiterals, templateMatchScore, bestPromptMatch, type DefinitionHit } from './codeLinks';
+export { traceToTestCase, traceInput, toolPath, addCaseToJsonl, type DatasetCase, type ReviewForCase } from './toTestCase';

@@ -4,13 +4,42 @@
  * it, and opens any span's raw JSON in an editor tab.
  */
 import * as vscode from 'vscode';
-import type { TraceSummary } from '../../core';
+import type { Annotation, TraceCheck, TraceSummary } from '../../core';
 import {
   TRACE_REVIEW_VIEW_TYPE, isTraceReviewState, parseTraceReviewMessage,
-  type HostToTraceReview, type SpanHead, type TraceReviewState,
+  type AnnotationView, type HostToTraceReview, type SpanHead, type StepFlag, type TraceReviewState,
 } from '../../protocol/traceReview';
 import type { Ctx } from '../context';
+import { addTraceToDataset } from '../evalDatasets';
+import { openPromptFor, openSymbol } from '../traceLinks';
 import { webviewAppHtml, webviewAppOptions } from './webviewApp';
+
+/** Check findings as flags on the timeline: the offending step, and for injections also the step that acted on the content. */
+export function checksToFlags(checks: readonly TraceCheck[]): StepFlag[] {
+  const flags: StepFlag[] = [];
+  for (const c of checks) {
+    if (!c.spanId) continue;
+    const kind = c.kind === 'violation' ? 'policy' : c.kind;
+    flags.push({
+      spanId: c.spanId, kind, ruleId: c.ruleId, message: c.message, severity: c.severity,
+      ...(c.actingSpanId ? { relatedSpanId: c.actingSpanId } : {}),
+    });
+    if (c.kind === 'injection' && c.actingSpanId && c.actingSpanId !== c.spanId) {
+      flags.push({
+        spanId: c.actingSpanId, kind: 'injection-acted-on', ruleId: c.ruleId, severity: 'warning', relatedSpanId: c.spanId,
+        message: 'this step acted on content that looks like a prompt injection',
+      });
+    }
+  }
+  return flags;
+}
+
+function toView(a: Annotation): AnnotationView {
+  return {
+    ...(a.spanId ? { spanId: a.spanId } : {}), ...(a.verdict ? { verdict: a.verdict } : {}),
+    labels: a.labels, ...(a.comment ? { comment: a.comment } : {}), updatedAt: a.updatedAt,
+  };
+}
 
 export class TraceReviewPanel implements vscode.Disposable {
   private static readonly open = new Map<number, TraceReviewPanel>();
@@ -72,9 +101,41 @@ export class TraceReviewPanel implements vscode.Disposable {
     try {
       switch (msg.type) {
         case 'ready': {
-          const spans = await this.ctx.database.read((db) => db.traceSpans(this.trace.id));
+          const { spans, checks, annotations } = await this.ctx.database.read((db) => ({
+            spans: db.traceSpans(this.trace.id),
+            checks: db.traceChecks(this.trace.id),
+            annotations: db.listAnnotations({ sourcePath: this.trace.sourcePath, traceId: this.trace.traceId }),
+          }));
           this.heads = new Map(spans.map((s) => [s.spanId, s]));
-          this.post({ type: 'loadTrace', trace: this.trace, spans, flags: [], state: this.state });
+          this.post({ type: 'loadTrace', trace: this.trace, spans, flags: checksToFlags(checks), annotations: annotations.map(toView), state: this.state });
+          break;
+        }
+        case 'annotate':
+        case 'removeAnnotation': {
+          const { sourcePath, traceId } = this.trace;
+          const annotations = await this.ctx.database.write((db) => {
+            if (msg.type === 'annotate') {
+              db.annotate({ sourcePath, traceId, ...(msg.spanId ? { spanId: msg.spanId } : {}), ...(msg.verdict ? { verdict: msg.verdict } : {}), labels: msg.labels, ...(msg.comment ? { comment: msg.comment } : {}) });
+            } else {
+              db.removeAnnotation(sourcePath, traceId, msg.spanId);
+            }
+            return db.listAnnotations({ sourcePath, traceId });
+          });
+          this.post({ type: 'annotations', annotations: annotations.map(toView) });
+          break;
+        }
+        case 'openSymbol':
+          await openSymbol(msg.name, this.ctx.log);
+          break;
+        case 'openPrompt': {
+          const body = await this.ctx.database.read((db) => db.spanBody(this.trace.id, msg.spanId));
+          const system = (body?.inputMessages ?? []).filter((m) => m.role === 'system' || m.role === 'developer').map((m) => m.content).join('\n');
+          if (system) await openPromptFor(system);
+          break;
+        }
+        case 'addToDataset': {
+          const written = await addTraceToDataset(this.ctx, this.trace.id);
+          if (written) this.post({ type: 'notice', message: `Added to ${vscode.workspace.asRelativePath(written.file)}${written.replaced ? ' (replaced the earlier case)' : ''}` });
           break;
         }
         case 'selectSpan': {
