@@ -25,6 +25,11 @@ import { deleteTraceRows, fullTrace, getTrace, listTraces, spanBody, traceRowIds
 import { checksByTrace, replaceTraceChecks, traceChecks } from './traceChecksStore';
 import { deleteAnnotation, listAnnotations, upsertAnnotation, type Annotation, type AnnotationInput } from './annotationStore';
 import type { TraceCheck } from '../traces/checks';
+import {
+  deleteEvalRun, evalSamples, finishEvalRun, getEvalRun, insertEvalRun, listEvalRuns, promptText, storeCaseResult, storePromptText,
+  type CaseContext, type EvalRunRecord, type EvalRunStatus, type StoredSample,
+} from './evalStore';
+import type { CaseResult } from '../evals/types';
 import type { Trace } from '../traces/types';
 import { LOG_FORMATS, type LogFormat } from './types';
 import { readTraces } from '../traces/readTraces';
@@ -385,6 +390,53 @@ export class TracemineDb {
   listAnnotations(filter: { sourcePath?: string; traceId?: string } = {}): Annotation[] {
     this.checkOpen();
     return listAnnotations(this.db, filter);
+  }
+
+  // Eval results (in memory: call save() to persist; the runner saves as cases finish).
+
+  storePromptText(text: string): string {
+    this.checkOpen();
+    return storePromptText(this.db, text);
+  }
+
+  promptText(hash: string): string | undefined {
+    this.checkOpen();
+    return promptText(this.db, hash);
+  }
+
+  startEvalRun(run: EvalRunRecord): void {
+    this.checkOpen();
+    insertEvalRun(this.db, run);
+  }
+
+  storeCaseResult(runId: string, result: CaseResult, ctx: CaseContext): void {
+    this.checkOpen();
+    storeCaseResult(this.db, runId, result, ctx);
+  }
+
+  finishEvalRun(id: string, status: EvalRunStatus, summary?: Readonly<Record<string, unknown>>): void {
+    this.checkOpen();
+    finishEvalRun(this.db, id, status, summary);
+  }
+
+  listEvalRuns(suitePath?: string): EvalRunRecord[] {
+    this.checkOpen();
+    return listEvalRuns(this.db, suitePath);
+  }
+
+  getEvalRun(id: string): EvalRunRecord | undefined {
+    this.checkOpen();
+    return getEvalRun(this.db, id);
+  }
+
+  evalSamples(runId: string): StoredSample[] {
+    this.checkOpen();
+    return evalSamples(this.db, runId);
+  }
+
+  deleteEvalRun(id: string): void {
+    this.checkOpen();
+    deleteEvalRun(this.db, id);
   }
 
   /** Removes the traces imported from `sourcePath` (in memory: call save() to persist); returns how many. */
