@@ -14,6 +14,7 @@
  * message`), 2 usage error, 130 interrupted.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runTracesCommand } from './tracesCommand';
@@ -21,6 +22,7 @@ import {
   CancelledError,
   ImportError,
   TracemineDb,
+  parsePolicy,
   detectCsvMapping,
   detectJsonlMapping,
   discoverDfg,
@@ -63,10 +65,13 @@ Commands:
   traces <file>             Summarise an agent-trace file (OTLP JSON, OpenTelemetry span
                             JSON, Langfuse export, chat transcripts, Tracemine JSONL):
                             traces, spans, LLM and tool calls, errors, tokens, cost,
-                            latency p50/p95 (with --json: one JSON object).
+                            latency p50/p95, policy violations per rule (--policy)
+                            and injection flags (with --json: one JSON object).
 
 Options:
-  --json                    (mine) Print one JSON object instead of a table.
+  --json                    (mine, traces) Print one JSON object instead of a table.
+  --policy <file>           (traces) Check every trace against this policy file
+                            (YAML or JSON; docs/trace-policy.md).
   --db <path>               Database file (e.g. .tracemine/tracemine.db).
   --name <name>             (import) Name of the log in the database.
   --csv-case <column>       CSV column holding the case id.
@@ -121,6 +126,8 @@ const OPTIONS = {
   view: { type: 'string' },
   activities: { type: 'string' },
   paths: { type: 'string' },
+  policy: { type: 'string' },
+  'no-screening': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -412,7 +419,8 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
     }
     case 'traces': {
       const file = requireFile(positionals, 'traces');
-      out(await runTracesCommand(file, { json: values.json === true }));
+      const policy = values.policy === undefined ? undefined : parsePolicy(await readFile(values.policy, 'utf8'), path.resolve(values.policy));
+      out(await runTracesCommand(file, { json: values.json === true, checks: { ...(policy ? { policy } : {}) } }));
       return 0;
     }
     case undefined:

@@ -7,8 +7,8 @@
  */
 import * as path from 'node:path';
 import {
-  pricingTable, priceTrace, readTraces, summarizeTrace, summarizeTraces,
-  type PricingTable, type TraceFormat, type TracesSummary,
+  checkTraceAll, countChecks, pricingTable, priceTrace, readTraces, summarizeTrace, summarizeTraces,
+  type CheckCounts, type Policy, type PricingTable, type TraceCheckOptions, type TraceFormat, type TracesSummary,
 } from '../core';
 
 export interface TracesCommandOptions {
@@ -17,7 +17,11 @@ export interface TracesCommandOptions {
   readonly pricing?: PricingTable;
   /** Force the format instead of detecting it. */
   readonly format?: TraceFormat;
+  /** Path checks: a policy, injection screening, groundedness. */
+  readonly checks?: TraceCheckOptions;
 }
+
+export type { Policy };
 
 const int = (n: number) => n.toLocaleString('en-US');
 const usd = (n: number) => `$${n < 0.01 ? n.toPrecision(3) : n.toFixed(4)}`;
@@ -33,12 +37,23 @@ export async function runTracesCommand(file: string, opts: TracesCommandOptions 
   const read = await readTraces(abs, { format: opts.format });
   const table = pricingTable(opts.pricing);
   const byTool = new Map<string, number>();
+  const checkCounts: CheckCounts[] = [];
   const summaries = read.traces.map((t, i) => {
     const priced = priceTrace(t, table);
     for (const s of priced.spans) if (s.kind === 'tool' && s.toolName !== undefined) byTool.set(s.toolName, (byTool.get(s.toolName) ?? 0) + 1);
+    checkCounts.push(countChecks(opts.checks ? checkTraceAll(priced, opts.checks) : []));
     return summarizeTrace(priced, { id: i + 1, sourcePath: abs, format: read.format });
   });
   const summary: TracesSummary = summarizeTraces(summaries);
+  const violations: Record<string, number> = {};
+  let injectionFlags = 0;
+  let ungrounded = 0;
+  for (const c of checkCounts) {
+    for (const [rule, n] of Object.entries(c.byRule)) violations[rule] = (violations[rule] ?? 0) + n;
+    injectionFlags += c.injections;
+    ungrounded += c.ungrounded;
+  }
+  const tracesWithViolations = checkCounts.filter((c) => c.violations > 0).length;
   if (opts.json) {
     return JSON.stringify({
       file: abs,
@@ -47,10 +62,17 @@ export async function runTracesCommand(file: string, opts: TracesCommandOptions 
       // traces, spans, llmCalls, toolCalls, errors, inputTokens, outputTokens, costUsd, latencyMs {p50, p95}
       ...summary,
       tools: Object.fromEntries([...byTool.entries()].sort((a, b) => b[1] - a[1])),
-      perTrace: summaries.map((s) => ({
+      policy: opts.checks?.policy?.path ?? null,
+      // count per rule id; {} when no policy was given
+      violations,
+      tracesWithViolations,
+      injectionFlags,
+      ungroundedAnswers: ungrounded,
+      perTrace: summaries.map((s, i) => ({
         traceId: s.traceId, name: s.name, conversationId: s.conversationId ?? null, spans: s.spans, llmCalls: s.llmCalls, toolCalls: s.toolCalls,
         errors: s.errors, inputTokens: s.inputTokens ?? null, outputTokens: s.outputTokens ?? null, costUsd: s.costUsd ?? null,
         durationMs: s.durationMs ?? null, models: s.models,
+        violations: checkCounts[i]!.byRule, injectionFlags: checkCounts[i]!.injections,
       })),
     }, null, 2);
   }
@@ -63,6 +85,10 @@ export async function runTracesCommand(file: string, opts: TracesCommandOptions 
     `  cost        ${summary.costUsd === null ? 'unknown' : usd(summary.costUsd)}`,
     `  latency     ${summary.latencyMs.p50 === null ? 'unknown (no timestamps)' : `p50 ${ms(summary.latencyMs.p50)}, p95 ${ms(summary.latencyMs.p95!)}`}`,
   ];
+  if (opts.checks?.policy) {
+    const rules = Object.entries(violations).sort((a, b) => b[1] - a[1]);
+    lines.push(`  violations  ${rules.length === 0 ? 'none' : `${int(rules.reduce((a, [, n]) => a + n, 0))} in ${int(tracesWithViolations)} trace(s): ${rules.map(([r, n]) => `${r} ${int(n)}`).join(', ')}`}`);
+  }
   if (read.duplicateSpans > 0) lines.push(`  note        ${int(read.duplicateSpans)} repeated span(s) dropped (first copy kept)`);
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Config } from './config';
 import { createLogger, type Logger } from './log';
 import { ApiKeyStore } from './secrets';
+import { TraceChecks } from './traceChecks';
 import { WorkspaceDatabase } from './workspaceDb';
 
 export class Ctx implements vscode.Disposable {
@@ -14,6 +15,7 @@ export class Ctx implements vscode.Disposable {
   readonly log: Logger;
   readonly apiKeys: ApiKeyStore;
   readonly database: WorkspaceDatabase;
+  readonly traceChecks: TraceChecks;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -21,6 +23,7 @@ export class Ctx implements vscode.Disposable {
     this.log = this.track(createLogger());
     this.apiKeys = new ApiKeyStore(extension.secrets);
     this.database = this.track(new WorkspaceDatabase(this.config, this.log, this.asAbsolutePath('dist', 'sql-wasm.wasm')));
+    this.traceChecks = this.track(new TraceChecks(this));
   }
 
   asAbsolutePath(...segments: string[]): string {

@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.registerCommand('tracemine.clearTraceFilter', () => () => traces.setFilter({}));
   ctx.registerCommand('tracemine.exportAnnotations', exportAnnotationsCommand);
   ctx.registerCommand('tracemine.addTraceToEvalDataset', addTraceToEvalDatasetCommand);
+  ctx.registerCommand('tracemine.recheckTraces', (c) => () => c.traceChecks.recheck());
   ctx.registerCommand('tracemine.testConnection', testConnectionCommand);
   ctx.registerCommand('tracemine.showOutput', (c) => () => c.log.show());
 

@@ -5,8 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import {
-  DEFAULT_PRICING, quantile, readTraces, summarizeTrace, summarizeTraces, priceTrace, type TraceSummary,
+  DEFAULT_PRICING, checkTrace, parsePolicy, quantile, readTraces, summarizeTrace, summarizeTraces, priceTrace, type TraceSummary,
 } from '../../src/core';
 import { runTracesCommand } from '../../src/cli/tracesCommand';
 import { airlineReference, fixtureFiles, fixtureJson, retailLines, traceFixture } from './traceFixtures';
@@ -109,5 +111,29 @@ describe('tracemine traces', () => {
     assert.match(text, new RegExp(`\\(chat\\): ${retailLines()} traces`));
     assert.match(text, /cost {8}unknown/);
     assert.match(text, /latency {5}unknown \(no timestamps\)/);
+  });
+
+  test('--policy: violations counted per rule, equal to checking each trace; the CLI exits 1 on a broken policy', async () => {
+    const airline = traceFixture('tau-bench-airline-gpt-4o.trials-0-1.json.gz');
+    const policyFile = path.join(__dirname, '..', '..', 'samples', 'traces', 'airline.policy.yaml');
+    const policy = parsePolicy(readFileSync(policyFile, 'utf8'), policyFile);
+    const out = JSON.parse(await runTracesCommand(airline, { json: true, checks: { policy } })) as {
+      violations: Record<string, number>; tracesWithViolations: number; injectionFlags: number; policy: string; perTrace: { violations: Record<string, number> }[];
+    };
+    for (const k of ['violations', 'injectionFlags']) assert.ok(k in out, k);
+    const { traces } = await readTraces(airline);
+    const expected: Record<string, number> = {};
+    let withAny = 0;
+    for (const t of traces) {
+      const v = checkTrace(t, policy);
+      if (v.length) withAny++;
+      for (const x of v) expected[x.ruleId] = (expected[x.ruleId] ?? 0) + 1;
+    }
+    assert.deepEqual(out.violations, expected);
+    assert.equal(out.tracesWithViolations, withAny);
+    assert.ok((out.violations['confirm-before-write'] ?? 0) > 0, 'the τ-bench agent writes without confirmation at times');
+    assert.equal(out.perTrace.reduce((a, t) => a + Object.values(t.violations).reduce((x, y) => x + y, 0), 0), Object.values(expected).reduce((a, b) => a + b, 0));
+    const noPolicy = JSON.parse(await runTracesCommand(airline, { json: true })) as { violations: Record<string, number> };
+    assert.deepEqual(noPolicy.violations, {});
   });
 });

@@ -14,3 +14,5 @@ export { toMessages, toMessage } from './messages';
 export { countChecks, type TraceCheck, type CheckKind, type CheckSeverity, type CheckCounts } from './checks';
 export { findDefinitions, templateLiterals, templateMatchScore, bestPromptMatch, type DefinitionHit } from './codeLinks';
 export { traceToTestCase, traceInput, toolPath, addCaseToJsonl, type DatasetCase, type ReviewForCase } from './toTestCase';
+export * from './policy';
+export { buildTraceChecker, checkTraceAll, policyRuleLines, type TraceCheckOptions } from './traceChecker';

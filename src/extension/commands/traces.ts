@@ -21,8 +21,9 @@ export function importTracesCommand(ctx: Ctx) {
     if (!file) return undefined;
     const name = path.basename(file.fsPath);
     const pricing = ctx.config.pricingOverrides;
+    const check = await ctx.traceChecks.checker();
     const result = await withCancellableProgress(`Importing traces from ${name}`, (progress, signal) =>
-      ctx.database.write((db) => db.importTraces(file.fsPath, { pricing, progress, signal })),
+      ctx.database.write((db) => db.importTraces(file.fsPath, { pricing, progress, signal, ...(check ? { check } : {}) })),
     );
     if (!result) {
       ctx.log.info(`Import of ${name} cancelled; the database is unchanged`);
@@ -30,6 +31,7 @@ export function importTracesCommand(ctx: Ctx) {
     }
     const { traces, spans } = result;
     ctx.log.info(`Imported ${traces.length} traces (${spans} spans) from ${name}`);
+    await ctx.traceChecks.publishViolations();
     void vscode.window.showInformationMessage(`Imported ${traces.length} trace${traces.length === 1 ? '' : 's'} (${spans.toLocaleString('en-US')} steps) from ${name}.`);
     const first = traces[0];
     if (first) await TraceReviewPanel.show(ctx, first.id);

@@ -1,0 +1,43 @@
+/**
+ * The path checks run on every imported trace, composed into one TraceChecker: the workspace
+ * policy (src/core/traces/policy), prompt-injection screening of untrusted content
+ * (src/core/traces/screening) and the groundedness of the final answer. Each part is optional;
+ * findings come out as TraceChecks, stored with the trace.
+ */
+import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
+import type { TraceChecker } from '../db/tracemineDb';
+import type { TraceCheck } from './checks';
+import { checkTrace, violationsToChecks, type Policy } from './policy';
+import type { Trace } from './types';
+
+export interface TraceCheckOptions {
+  readonly policy?: Policy;
+}
+
+/** Every finding of the configured checks on one trace. */
+export function checkTraceAll(trace: Trace, opts: TraceCheckOptions): TraceCheck[] {
+  const out: TraceCheck[] = [];
+  if (opts.policy) out.push(...violationsToChecks(checkTrace(trace, opts.policy)));
+  return out;
+}
+
+export function buildTraceChecker(opts: TraceCheckOptions): TraceChecker | undefined {
+  if (!opts.policy) return undefined;
+  return (trace) => checkTraceAll(trace, opts);
+}
+
+/** 1-based line of each rule (by id) in a policy file's text, for diagnostics on the rule. */
+export function policyRuleLines(text: string): Map<string, number> {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  const out = new Map<string, number>();
+  const rules = isMap(doc.contents) ? doc.contents.get('rules', true) : undefined;
+  if (!isSeq(rules)) return out;
+  for (const item of rules.items) {
+    if (!isMap(item)) continue;
+    const id = item.get('id');
+    const range = item.range;
+    if (typeof id === 'string' && range) out.set(id, lc.linePos(range[0]).line);
+  }
+  return out;
+}
