@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runTracesCommand } from './tracesCommand';
+import { runEvalCommand } from './evalCommand';
 import {
   CancelledError,
   ImportError,
@@ -62,6 +63,10 @@ Commands:
   map <file> --svg <out>    Draw the process map as an SVG file with the editor's own
                             rendering code. <file> is a log or an analysis file
                             (*.tracemine.json: its log, filters, sliders and view).
+  eval <suite>              Run an eval suite (<name>.eval.yaml or promptfooconfig.yaml)
+                            against an OpenAI-compatible endpoint; one line per case.
+                            Exit 1 when a case fails or errors. Key: TRACEMINE_API_KEY
+                            or OPENAI_API_KEY (environment only).
   traces <file>             Summarise an agent-trace file (OTLP JSON, OpenTelemetry span
                             JSON, Langfuse export, chat transcripts, Tracemine JSONL):
                             traces, spans, LLM and tool calls, errors, tokens, cost,
@@ -70,6 +75,17 @@ Commands:
 
 Options:
   --json                    (mine, traces) Print one JSON object instead of a table.
+  --json <out.json>         (eval) Write every case's verdicts to this JSON file as they
+                            arrive.
+  --junit <out.xml>         (eval) Write JUnit XML when the run ends.
+  --repeat <n>              (eval) Samples per case (pass rates with 95% intervals).
+  --baseline <run|file>     (eval) Exit 1 when a case regresses against this run id
+                            (with --db) or results file.
+  --base-url <url>          (eval) Endpoint for providers without one (default
+                            $TRACEMINE_BASE_URL, $OPENAI_BASE_URL or OpenAI's).
+  --model <id>              (eval) Model when neither suite nor prompt names one.
+  --concurrency <n>         (eval) Calls in flight at once.
+  --no-cache                (eval) Do not read or write the response cache.
   --policy <file>           (traces) Check every trace against this policy file
                             (YAML or JSON; docs/trace-policy.md).
   --db <path>               Database file (e.g. .tracemine/tracemine.db).
@@ -127,7 +143,13 @@ const OPTIONS = {
   activities: { type: 'string' },
   paths: { type: 'string' },
   policy: { type: 'string' },
-  'no-screening': { type: 'boolean' },
+  junit: { type: 'string' },
+  repeat: { type: 'string' },
+  baseline: { type: 'string' },
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  concurrency: { type: 'string' },
+  'no-cache': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -299,7 +321,27 @@ function requireFile(positionals: string[], command: string): string {
   return file;
 }
 
-async function run(argv: string[], out: (line: string) => void): Promise<number> {
+/** `eval --json <file>` takes a file, where other commands' `--json` is a switch: taken out before parsing. */
+function takeEvalJson(argv: string[]): { argv: string[]; evalJson?: string } {
+  if (argv.find((a) => !a.startsWith('-')) !== 'eval') return { argv };
+  const rest = [...argv];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a.startsWith('--json=')) {
+      rest.splice(i, 1);
+      return { argv: rest, evalJson: a.slice('--json='.length) };
+    }
+    if (a === '--json' && rest[i + 1] !== undefined && !rest[i + 1]!.startsWith('-')) {
+      const file = rest[i + 1]!;
+      rest.splice(i, 2);
+      return { argv: rest, evalJson: file };
+    }
+  }
+  return { argv: rest };
+}
+
+async function run(rawArgv: string[], out: (line: string) => void): Promise<number> {
+  const { argv, evalJson } = takeEvalJson(rawArgv);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -416,6 +458,35 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       });
       out(`Wrote ${r.file}: ${r.activities} activities, ${r.edges} directly-follows edges`);
       return 0;
+    }
+    case 'eval': {
+      const file = requireFile(positionals, 'eval');
+      const int = (v: string | undefined, name: string) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`eval: --${name} must be a whole number ≥ 1`);
+        return n;
+      };
+      if (values.json === true) throw new UsageError('eval: --json needs a file name (e.g. --json results.json)');
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const r = await runEvalCommand(file, {
+          ...(typeof evalJson === 'string' ? { json: evalJson } : {}),
+          ...(values.junit ? { junit: values.junit } : {}),
+          ...(values.db ? { db: values.db } : {}),
+          ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+          ...(values.model ? { model: values.model } : {}),
+          ...(int(values.repeat, 'repeat') ? { repeat: int(values.repeat, 'repeat')! } : {}),
+          ...(int(values.concurrency, 'concurrency') ? { concurrency: int(values.concurrency, 'concurrency')! } : {}),
+          noCache: values['no-cache'] === true,
+          signal: controller.signal,
+        }, out);
+        return r.code;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
     }
     case 'traces': {
       const file = requireFile(positionals, 'traces');

@@ -11,3 +11,7 @@ export { CancelledError, throwIfCancelled, noProgress, type ProgressReport, type
 export { mineProcessMap, type ProcessMapData, type ProcessMapRequest, type FilteredMining } from './analysis/mineProcessMap';
 export * from './analysis/analysisFile';
 export { validateFilters } from './filters/validate';
+export * from './prompts';
+export type * from './evals/types';
+export { runSuiteFile, summarizeRun, type SuiteRunIo, type SuiteRunOptions, type SuiteRunSummary, type ResultSink } from './evals/evaluate';
+export { toChatMessages } from './evals/chat';
