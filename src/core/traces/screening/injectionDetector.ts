@@ -53,8 +53,12 @@ export function screenText(text: string, opts: ScreenOptions = {}): ScreenResult
     const matches = rule.find(ctx);
     if (matches.length === 0) continue;
     score += rule.weight;
-    for (const m of matches.slice(0, HITS_PER_RULE)) {
+    const at = new Set<number>();
+    for (const m of matches) {
+      if (at.has(m.index)) continue;
+      at.add(m.index);
       hits.push({ ruleId: rule.id, index: m.index, excerpt: excerptAt(text, m.index, m.length, m.decoded) });
+      if (at.size === HITS_PER_RULE) break;
     }
   }
   score = Math.round(score * 100) / 100;

@@ -62,7 +62,7 @@ function patternRule(id: string, weight: number, description: string, patterns: 
 }
 
 // Building blocks for the English override phrases.
-const OVERRIDE_VERB = String.raw`(?:ignore|ignoring|disregard|disregarding|forget|forgetting|neglect|overlook|override|bypass|discard|abandon|set aside|stop following|do not follow|don't follow|no longer follow|regardless of)`;
+const OVERRIDE_VERB = String.raw`(?:ignore|ignoring|disregard|disregarding|forget|forgetting|neglect|overlook|override|bypass|discard|abandon|set aside|stop following|do not follow|don't follow|no longer follow)`;
 const DIRECTIVE = String.raw`(?:instructions?|iunstructions|instrucitons|directions?|directives?|rules?|prompts?|guidelines?|commands?|orders?|tasks?|constraints?|guidance|programming|polic(?:y|ies)|restrictions?|safeguards?)`;
 const PRIOR = String.raw`(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|old|existing|system|all|any|every|your|the|these|those|other|following)`;
 
@@ -71,7 +71,8 @@ const ENGLISH_OVERRIDE = patternRule('instruction-override', 1,
   [
     new RegExp(String.raw`\b${OVERRIDE_VERB}\s+(?:[\w'-]+\s+){0,3}?${PRIOR}\s+(?:[\w'-]+\s+){0,2}?${DIRECTIVE}\b`, 'i'),
     new RegExp(String.raw`\b${OVERRIDE_VERB}\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?${DIRECTIVE}\s+(?:above|before|given|you (?:were|have been) given|so far)\b`, 'i'),
-    /\b(?:ignore|disregard|forget)\s+(?:about\s+)?(?:everything|all|anything)\s+(?:(?:that\s+)?(?:you(?:'ve| have)?\s+(?:been\s+)?(?:told|taught|learned|learnt|read|said|seen)|(?:said|written|stated|mentioned)\s+)?(?:before|above|previously|earlier|so far|until now|up to now)|you(?:'ve| have)? been told|you (?:were|have been) (?:told|taught|given))\b/i,
+    /\b(?:ignore|disregard|forget)\s+(?:about\s+)?(?:every?thing|everthing|all|anything)\s+(?:(?:that\s+)?(?:you(?:'ve| have)?\s+(?:been\s+)?(?:told|taught|learned|learnt|read|said|seen)|(?:said|written|stated|mentioned)\s+)?(?:before|above|previously|earlier|so far|until now|up to now)|you(?:'ve| have)? been told|you (?:were|have been) (?:told|taught|given))\b/i,
+    /\bregardless of (?:any |all |the |your )?(?:previous|prior|above|earlier|preceding|system|original) (?:instructions|tasks|rules|directives|prompts)\b/i,
     /\b(?:ignore|disregard)\s+(?:the\s+|all\s+)?(?:above|previous|preceding|foregoing)\b(?!\s+(?:email|message|mail|note|version|post|comment|step|section|example)s?\b)/i,
     /\b(?:ignore|disregard)\s+(?:the\s+rest\s+of\s+)?(?:this|the|these|all|any|that)\s+(?:\w+\s+)?(?:data|document|text|content|web ?page|page|article|resume|cv|function|code|email|information|snippets?|report)\b[^.\n]{0,60}?\b(?:and|then|instead|but|,)\s+(?:just\s+|only\s+|instead\s+)?(?:print|say|state|write|output|respond|reply|return|tell|declare|focus|indicate|report|provide)\b/i,
   ]);
@@ -82,7 +83,8 @@ const MULTILINGUAL_OVERRIDE = patternRule('multilingual-override', 1,
     /\b(?:ignorier(?:e|en|t)?|vergiss|vergessen\s+sie|missachte(?:n)?|missachten\s+sie)\b[^.\n]{0,40}?\b(?:anweisungen|instruktionen|befehle|regeln|vorgaben|aufgaben|richtlinien)\b/iu,
     /\bvergiss\s+alles\b/iu,
     /\b(?:ignora|ignore|ignoren|olvida|olvide|olviden|omite|omita|descarta)\b[^.\n]{0,40}?\b(?:instrucciones|indicaciones|directrices|reglas|órdenes)\b/iu,
-    /\b(?:ignore[zr]?|oublie[zr]?|ne tiens pas compte)\b[^.\n]{0,40}?\b(?:instructions|consignes|directives|règles|ordres)\b/iu,
+    /\b(?:ignore[zr]?|oublie[zr]?|ne tiens pas compte|ne tenez pas compte)\s+(?:de\s+|des\s+)?(?:toutes?\s+|tous\s+)?(?:les|vos|tes|ces|mes)\s+(?:\p{L}+\s+)?(?:instructions|consignes|directives|règles|ordres)\b/iu,
+    /\b(?:oublie[zr]?)\b[^.\n]{0,40}?\b(?:instructions|consignes|directives|règles)\b/iu,
     /\b(?:ignora|ignorate|dimentica|dimenticate)\b[^.\n]{0,40}?\b(?:istruzioni|indicazioni|direttive|regole)\b|\bignora tutto(?: ciò)? (?:che|quello)\b/iu,
     /\b(?:ignore|ignora|esqueça|esqueca|desconsidere)\b[^.\n]{0,40}?\b(?:instruções|instrucoes|orientações|diretrizes|regras)\b/iu,
     /\b(?:negeer|vergeet)\b[^.\n]{0,40}?\b(?:instructies|aanwijzingen|regels|opdrachten)\b/iu,
@@ -112,7 +114,8 @@ const JAILBREAK_PERSONA = patternRule('jailbreak-persona', 1,
 const ROLE_HIJACK = patternRule('role-hijack', 0.6,
   'Gives the model a new identity: "you are now …", "from now on you …", "pretend to be", "act as an unrestricted …", "your new role".',
   [
-    /\byou are now\b|\byou're now\b|\byou are no longer\b|\byou will now (?:act|be|play|respond)\b/i,
+    /\byou(?: are|'re) now (?:an? |the |my )?(?:\w+ )?(?:ai|assistant|chatbot|bot|model|character|persona|hacker|unrestricted|unfiltered|uncensored|jailbroken|evil|free|in (?:developer|dan|god|unrestricted) mode)\b/i,
+    /\byou are no longer (?:an? |bound|restricted|limited|required)\b|\byou will now (?:act|be|play|respond)\b/i,
     /\bfrom now on,?\s+(?:you|your|u)\b/i,
     /\byou are (?:going|about) to (?:act|pretend|play|immerse|become)\b/i,
     /\bpretend (?:to be|that you are|you are)\b/i,
@@ -134,31 +137,51 @@ const SECRET_REQUEST = patternRule('secret-request', 0.5,
   ]);
 
 const FAKE_MARKER = patternRule('fake-role-marker', 1,
-  'Chat-template tokens and system markers inside data: <|im_start|>system, <|endoftext|>, [INST], <<SYS>>, ### System:, ###(system_message), [system](#context), <system>, BEGIN SYSTEM PROMPT, SYSTEM MESSAGE:, <SYSTEM MODE>, override mode, <end of session>.',
+  'Chat-template tokens and system markers inside data: <|im_start|>system, <|endoftext|>, [INST], <<SYS>>, ### System:, ###(system_message), [system](#context), <system_prompt>, <sys>, BEGIN SYSTEM PROMPT, SYSTEM MESSAGE:, <SYSTEM MODE>, override mode, <end of session>.',
   [
     /<\|(?:im_start|im_end|im_sep|endoftext|system|user|assistant|eot_id|start_header_id|end_header_id|begin_of_text)\|>/i,
     /\[\/?INST\]|<<\/?SYS>>/,
-    /^[ \t]*#{2,}[ \t]*\(?(?:system|instruction|instructions|admin)(?:[ _](?:message|prompt|note))?\)?[ \t]*:?/im,
+    /^[ \t]*#{2,}[ \t]*\((?:system|instructions?|admin)[^)\n]{0,20}\)/im,
+    /^[ \t]*#{2,}[ \t]*(?:system|instructions?|admin)(?:[ _](?:message|prompt|note))?[ \t]*(?::|$)/im,
     /\[system\](?:\(#\w+\))?/i,
-    /<\/?(?:system|sys|system[_ ]prompt|instruction|instructions|admin|developer)>/i,
+    /<\/?(?:system[_ ]prompt|system[_ ]message|sys)>/i,
     /\b(?:BEGIN|END|START) (?:OF )?(?:SYSTEM PROMPT|SYSTEM MESSAGE|SYSTEM INSTRUCTIONS|NEW INSTRUCTIONS)\b/i,
     /\bSYSTEM (?:MESSAGE|PROMPT|OVERRIDE|NOTE|INSTRUCTION|UPDATE)S?\s*:/,
     /<\s*(?:SYSTEM|GOD|ADMIN|DEVELOPER|DEBUG|SUDO|ROOT|MAINTENANCE)[ _]MODE\s*>|<\s*System mode activated\s*>|<\s*(?:MODE SYSTÈME|MODO (?:DE )?SISTEMA|SYSTEMMODUS|系统模式|システムモード|시스템 모드)\s*>/i,
     /\b(?:security )?override mode\b|\bNOW ENTERING\b/i,
     /<end of (?:session|conversation|document|context)>/i,
-    /^[ \t]*SYSTEM\s*:/m,
   ]);
 
 const CHAT_TURN = patternRule('chat-turn-marker', 0.6,
-  'A fake conversation turn in data: a line starting "Assistant:", "User:", "Human:" or "AI:" (ends the data and speaks as the user or the model).',
+  'A role turn or tag in data: a line starting "Assistant:", "User:", "Human:", "AI:" or "SYSTEM:", or a <system>/<instructions> tag (also ordinary in some XML and chat logs, hence weak).',
   [
     /^[ \t>]*(?:assistant|user|human|ai)\s*:\s*\S/im,
+    /^[ \t]*SYSTEM\s*:/m,
+    /<\/?(?:system|instructions?)>/i,
+  ]);
+
+const FAKE_DIALOGUE = patternRule('fake-dialogue', 1,
+  'A made-up exchange inside data: an "Assistant:"/"AI:" line followed within a few lines by a "User:"/"Human:" line, or the reverse (the data ends the model\'s turn and writes the next request).',
+  [
+    /^[ \t>]*(?:assistant|ai)\s*:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t>]*(?:user|human)\s*:\s*\S/im,
+    /^[ \t>]*(?:user|human)\s*:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t>]*(?:assistant|ai)\s*:\s*\S/im,
+  ]);
+
+const AUTHORITY_CLAIM = patternRule('authority-claim', 0.6,
+  'Claims authority over the model: "I am your developer/creator/administrator", "as your creator", "as an AI developed by OpenAI, I …", "maintenance mode", "system check/upgrade".',
+  [
+    /\b(?:i am|i'm|this is)\s+(?:your|the)\s+(?:\w+\s+)?(?:developer|creator|admin(?:istrator)?|owner|operator|maker|programmer|boss|supervisor|sysadmin)\b/i,
+    /\bas your (?:creator|developer|admin(?:istrator)?|owner|boss|operator|maker|programmer|supervisor)\b/i,
+    /\bI am God\b/i,
+    /\bas an ai (?:developed|created|made|built|trained) by\b/i,
+    /\bmaintenance mode\b|\bsystem (?:check|upgrade|diagnostic|override)\b/i,
   ]);
 
 const TOOL_COERCION = patternRule('tool-coercion', 0.6,
   'Asks for an action with side effects: "call/use the … tool", send/transfer/forward/post something to an address, account or site, delete files or emails, change a password, invite or add a user.',
   [
-    /\b(?:call|use|invoke|run|execute|trigger)\s+(?:the\s+)?[`'"]?[a-z_][\w.]*[`'"]?\s+(?:tool|function|api|endpoint)\b/i,
+    /\b(?:[Cc]all|[Uu]se|[Ii]nvoke|[Rr]un|[Ee]xecute|[Tt]rigger|CALL|USE|INVOKE)\s+(?:[Tt]he\s+|THE\s+)?(?:`[^`\n]{1,40}`|'[\w.]{2,40}'|"[\w.]{2,40}"|[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+|[a-z]+[A-Z]\w*)\s+(?:tool|function|api|endpoint|TOOL|FUNCTION)\b/,
+    /\b(?:call|invoke)\s+(?:the\s+)?`[^`\n]{1,40}`\s*(?:\(|tool|function)/i,
     /\b(?:send|transfer|wire|pay|email|e-mail|forward|post|upload|share|leak|exfiltrate|submit|deliver)\b[^.\n]{0,100}?\bto\s+(?:the\s+|my\s+|this\s+)?(?:(?:new\s+)?(?:account|address|website|site|url|link|e-?mail(?:\s+address)?|number|iban)\s+)?(?:[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/|www\.|[A-Z]{2}\d{2}[A-Z0-9]{10,})/i,
     /\b(?:delete|remove|erase|wipe|purge)\s+(?:all\s+|the\s+|every\s+|this\s+|that\s+|these\s+)(?:\w+\s+){0,2}?(?:files?|emails?|messages?|data|records?|database|repos?|repository|accounts?|users?|backups?|logs?)\b/i,
     /\bchange (?:the|my|your|their|user'?s?) password\b/i,
@@ -220,8 +243,8 @@ const HIDDEN_TEXT: InjectionRule = {
 const ENCODED_PAYLOAD: InjectionRule = {
   id: 'encoded-payload',
   weight: 1,
-  description: 'A long base64 or hex run that decodes to instructions: the decoded text scores ≥ 0.5 on the other rules (encodedPayload.ts).',
-  logic: 'findEncodedPayloads(text): base64 runs of 24+ and hex runs of 32+ characters that decode to readable UTF-8; hit when rescreen(decoded) ≥ 0.5.',
+  description: 'An encoded payload that decodes to instructions: a long base64 or hex run, or Caesar/ROT13-shifted override words, whose decoded text scores ≥ 0.5 on the other rules (encodedPayload.ts).',
+  logic: 'findEncodedPayloads(text): base64 runs of 24+ and hex runs of 32+ characters that decode to readable UTF-8, and Caesar shifts of override words; hit when rescreen(decoded) ≥ 0.5.',
   find: (ctx) => findEncodedPayloads(ctx.text)
     .filter((p) => ctx.rescreen(p.decoded) >= 0.5)
     .map((p) => ({ index: p.index, length: p.length, decoded: p.decoded })),
@@ -237,11 +260,13 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   EXFIL_URL,
   HIDDEN_TEXT,
   ENCODED_PAYLOAD,
+  FAKE_DIALOGUE,
   ROLE_HIJACK,
   ADDRESSED_TO_AI,
   TOOL_COERCION,
   EXFIL_INSTRUCTION,
   CHAT_TURN,
+  AUTHORITY_CLAIM,
   SECRET_REQUEST,
   IMPERATIVE_TAKEOVER,
 ];
