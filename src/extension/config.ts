@@ -75,9 +75,10 @@ export class Config implements vscode.Disposable {
     return this.cfg.get<boolean>('traces.injectionScreening', true);
   }
 
-  /** Check final answers against retrieved content on import. */
-  get groundednessCheck(): boolean {
-    return this.cfg.get<boolean>('traces.groundedness', true);
+  /** Check final answers against retrieved content on import: 'documents' (default), 'all' or 'off'. */
+  get groundednessCheck(): 'off' | 'documents' | 'all' {
+    const v = this.cfg.get<string>('traces.groundedness', 'documents');
+    return v === 'off' || v === 'all' ? v : 'documents';
   }
 
   dispose(): void {

@@ -73,10 +73,10 @@ export class TraceChecks implements vscode.Disposable {
         this.ctx.log.warn(`Trace policy ${this.policyUri.fsPath}: ${message}`);
       }
     }
-    return { ...(this.policy ? { policy: this.policy } : {}) };
+    return { ...(this.policy ? { policy: this.policy } : {}), injection: this.ctx.config.injectionScreening, groundedness: this.ctx.config.groundednessCheck };
   }
 
-  async checker(): Promise<TraceChecker | undefined> {
+  async checker(): Promise<TraceChecker> {
     return buildTraceChecker(await this.loadOptions());
   }
 
@@ -118,7 +118,7 @@ export class TraceChecks implements vscode.Disposable {
   /** Checks every stored trace again (after the policy changed). */
   async recheck(quiet = false): Promise<number | undefined> {
     const options = await this.loadOptions();
-    const check = buildTraceChecker(options) ?? (() => []);
+    const check = buildTraceChecker(options);
     const n = await withCancellableProgress('Checking agent traces', (progress, signal) =>
       this.ctx.database.write((db) => db.recheckTraces(check, { signal, progress })));
     if (n === undefined) return undefined;

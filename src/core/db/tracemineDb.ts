@@ -24,7 +24,7 @@ import { SqlJsEventSource } from './sqlJsEventSource';
 import { deleteTraceRows, fullTrace, getTrace, listTraces, spanBody, traceRowIds, traceSpans, TraceWriter, type TraceFilter } from './traceStore';
 import { checksByTrace, replaceTraceChecks, traceChecks } from './traceChecksStore';
 import { deleteAnnotation, listAnnotations, upsertAnnotation, type Annotation, type AnnotationInput } from './annotationStore';
-import type { TraceCheck } from '../traces/checks';
+import { countChecks, type TraceCheck } from '../traces/checks';
 import {
   deleteEvalRun, evalSamples, finishEvalRun, getEvalRun, insertEvalRun, listEvalRuns, promptText, storeCaseResult, storePromptText,
   type CaseContext, type EvalRunRecord, type EvalRunStatus, type StoredSample,
@@ -274,12 +274,14 @@ export class TracemineDb {
         for (const trace of read.traces) {
           const priced = priceTrace(trace, table);
           const summary = writer.add(priced, file, read.format);
+          let found: readonly TraceCheck[] = [];
           if (opts.check) {
-            const found = opts.check(priced);
+            found = opts.check(priced);
             replaceTraceChecks(this.db, summary.id, found);
             if (++checked % 500 === 0) progress?.({ message: `Checked ${checked} of ${read.traces.length} traces` });
           }
-          summaries.push(summary);
+          const counts = countChecks(found);
+          summaries.push({ ...summary, violations: counts.violations, injections: counts.injections });
           spans += trace.spans.length;
         }
         this.db.exec('COMMIT');

@@ -15,4 +15,5 @@ export { countChecks, type TraceCheck, type CheckKind, type CheckSeverity, type 
 export { findDefinitions, templateLiterals, templateMatchScore, bestPromptMatch, type DefinitionHit } from './codeLinks';
 export { traceToTestCase, traceInput, toolPath, addCaseToJsonl, type DatasetCase, type ReviewForCase } from './toTestCase';
 export * from './policy';
-export { buildTraceChecker, checkTraceAll, policyRuleLines, type TraceCheckOptions } from './traceChecker';
+export { buildTraceChecker, checkTraceAll, policyRuleLines, type TraceCheckOptions, type GroundednessMode } from './traceChecker';
+export * from './screening';

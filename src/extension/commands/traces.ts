@@ -23,7 +23,7 @@ export function importTracesCommand(ctx: Ctx) {
     const pricing = ctx.config.pricingOverrides;
     const check = await ctx.traceChecks.checker();
     const result = await withCancellableProgress(`Importing traces from ${name}`, (progress, signal) =>
-      ctx.database.write((db) => db.importTraces(file.fsPath, { pricing, progress, signal, ...(check ? { check } : {}) })),
+      ctx.database.write((db) => db.importTraces(file.fsPath, { pricing, progress, signal, check })),
     );
     if (!result) {
       ctx.log.info(`Import of ${name} cancelled; the database is unchanged`);
