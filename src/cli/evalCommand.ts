@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { TracemineDb, runSuiteFile, type CaseResult, type ResultSink, type SuiteRunSummary } from '../core';
+import { compareRuns, runCasesFromResultsFile, runCasesFromSamples, type RunCases } from '../core/evals/compare';
 
 export interface EvalCommandOptions {
   readonly json?: string;
@@ -20,7 +21,35 @@ export interface EvalCommandOptions {
   readonly model?: string;
   readonly concurrency?: number;
   readonly noCache?: boolean;
+  /** A run id (in --db) or a results JSON file: exit non-zero only when a case regresses against it. */
+  readonly baseline?: string;
   readonly signal?: AbortSignal;
+}
+
+/** The current run's cases in the comparison's shape. */
+export function runCasesOf(runId: string, cases: readonly CaseResult[]): RunCases {
+  return {
+    runId,
+    cases: cases.map((c) => ({
+      caseId: c.caseId, promptId: c.promptId, providerId: c.providerId,
+      samples: c.samples.map((s) => ({
+        ...(s.error !== undefined ? { error: s.error } : { pass: s.pass, score: s.score }),
+        ...(s.response?.costUsd !== undefined ? { costUsd: s.response.costUsd } : {}),
+        ...(s.response ? { latencyMs: s.response.latencyMs } : {}),
+      })),
+    })),
+  };
+}
+
+async function loadBaseline(ref: string, db: TracemineDb | undefined): Promise<RunCases> {
+  if (db?.getEvalRun(ref)) return runCasesFromSamples(db.evalSamples(ref));
+  let text: string;
+  try {
+    text = await readFile(path.resolve(ref), 'utf8');
+  } catch {
+    throw new Error(`--baseline ${ref}: not a run id${db ? ' in the database' : ' (pass --db to use run ids)'} and not a readable results file`);
+  }
+  return runCasesFromResultsFile(text);
 }
 
 const STATUS: Record<CaseResult['status'], string> = { pass: 'PASS ', fail: 'FAIL ', error: 'ERROR', flaky: 'FLAKY' };
@@ -67,6 +96,7 @@ export async function runEvalCommand(suiteFile: string, opts: EvalCommandOptions
   const apiKey = process.env.TRACEMINE_API_KEY ?? process.env.OPENAI_API_KEY;
   const db = opts.db ? await TracemineDb.open({ file: path.resolve(opts.db) }) : undefined;
   try {
+    const baseline = opts.baseline ? await loadBaseline(opts.baseline, db) : undefined;
     const { run, summary } = await runSuiteFile({
       suitePath,
       io: { readFile: (p) => readFile(p, 'utf8'), getEnv: (n) => process.env[n] },
@@ -83,6 +113,13 @@ export async function runEvalCommand(suiteFile: string, opts: EvalCommandOptions
       hooks: { onCase: (c) => out(caseLine(c)), ...(opts.signal ? { signal: opts.signal } : {}) },
     });
     out(summaryLine(summary));
+    if (baseline) {
+      const cmp = compareRuns(baseline, runCasesOf(run.runId, run.cases));
+      const t = cmp.totals;
+      out(`against ${baseline.runId ?? opts.baseline}: ${cmp.fixed.length} fixed, ${cmp.broke.length} broke, ${cmp.regressions.length} regression(s); McNemar p = ${t.mcnemar.pValue.toPrecision(3)}`);
+      for (const r of cmp.regressions) out(`REGRESSION ${r.caseId}${r.promptId || r.providerId ? ` [${[r.promptId, r.providerId].filter(Boolean).join(' × ')}]` : ''}: passed in the baseline, fails now`);
+      return { code: cmp.regressions.length > 0 || summary.status !== 'done' ? 1 : 0, cases: run.cases, runId: run.runId };
+    }
     const ok = summary.fail === 0 && summary.error === 0 && summary.flaky === 0 && summary.status === 'done';
     return { code: ok ? 0 : 1, cases: run.cases, runId: run.runId };
   } finally {

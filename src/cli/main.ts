@@ -478,6 +478,7 @@ async function run(rawArgv: string[], out: (line: string) => void): Promise<numb
           ...(values.db ? { db: values.db } : {}),
           ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
           ...(values.model ? { model: values.model } : {}),
+          ...(values.baseline ? { baseline: values.baseline } : {}),
           ...(int(values.repeat, 'repeat') ? { repeat: int(values.repeat, 'repeat')! } : {}),
           ...(int(values.concurrency, 'concurrency') ? { concurrency: int(values.concurrency, 'concurrency')! } : {}),
           noCache: values['no-cache'] === true,

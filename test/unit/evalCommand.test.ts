@@ -92,4 +92,26 @@ describe('tracemine eval', () => {
     writeFileSync(other, `prompts: [missing.prompt]\n${SUITE}`);
     await assert.rejects(runEvalCommand(other, { baseUrl: server.baseUrl, noCache: true }, () => undefined), /missing\.prompt/);
   });
+
+  test('--baseline: a known failure is not a regression; a case that passed and now fails is, by run id or results file', async (t) => {
+    const dir = tempDir(t);
+    copyFileSync(PROMPT, path.join(dir, 'support-triage.prompt'));
+    const suitePath = path.join(dir, 'support-triage.eval.yaml');
+    const db = path.join(dir, 'tracemine.db');
+    const twoCases = SUITE.split('  - id: flaky')[0]!;
+    writeFileSync(suitePath, twoCases);
+    const first = await runEvalCommand(suitePath, { baseUrl: server.baseUrl, noCache: true, db, json: path.join(dir, 'base.json') }, () => undefined);
+    assert.equal(first.code, 1, 'without a baseline the failing case fails the run');
+    const same: string[] = [];
+    const again = await runEvalCommand(suitePath, { baseUrl: server.baseUrl, noCache: true, db, baseline: first.runId }, (l) => same.push(l));
+    assert.equal(again.code, 0, same.join('\n'));
+    assert.match(same.at(-1)!, /0 fixed, 0 broke, 0 regression/);
+    // The billing answer changes: it passed in the baseline and fails now.
+    writeFileSync(suitePath, twoCases.replace('"category":"billing"', '"category":"other"'));
+    const lines: string[] = [];
+    const worse = await runEvalCommand(suitePath, { baseUrl: server.baseUrl, noCache: true, baseline: path.join(dir, 'base.json') }, (l) => lines.push(l));
+    assert.equal(worse.code, 1);
+    assert.ok(lines.some((l) => /^REGRESSION billing\b/.test(l)), lines.join('\n'));
+    await assert.rejects(runEvalCommand(suitePath, { baseUrl: server.baseUrl, baseline: 'no-such-run' }, () => undefined), /not a run id .*not a readable results file/);
+  });
 });

@@ -17,7 +17,7 @@
  * changes the lines that changed.
  *
  * Sampling for labelling (`sampleForLabelling`) is seeded and stratified by the judge's verdict
- * (both verdicts appear when both exist and n ≥ 2, otherwise proportional), and the returned items
+ * (proportional, the rarer verdict rounded up; both verdicts appear when both exist and n ≥ 2), and the returned items
  * carry no verdict and come in shuffled order, so the labeller is not anchored by the judge.
  */
 import { cohensKappa, type Confusion } from './stats';
@@ -209,8 +209,9 @@ function shuffle<T>(xs: readonly T[], rand: () => number): T[] {
 
 /**
  * Picks `n` items to label: the same items in the same order for the same inputs and seed.
- * Stratified by the judge's verdict — each verdict gets a share proportional to its size, but at
- * least one item when it has any and n ≥ 2 — then shuffled together, and stripped of the verdict.
+ * Stratified by the judge's verdict — each verdict gets a share proportional to its size, the
+ * rarer verdict's share rounded up and at least one item when it has any and n ≥ 2 — then shuffled
+ * together, and stripped of the verdict.
  * n ≥ the number of items returns them all (shuffled).
  */
 export function sampleForLabelling(items: readonly LabellingCandidate[], n: number, seed: number | string): LabellingItem[] {
@@ -222,15 +223,14 @@ export function sampleForLabelling(items: readonly LabellingCandidate[], n: numb
   const fails = shuffle(sorted.filter((i) => !i.judgeVerdict), rand);
   const total = passes.length + fails.length;
   const take = Math.min(n, total);
-  let kPass = total > 0 ? Math.round((take * passes.length) / total) : 0;
-  if (take >= 2 && passes.length > 0 && fails.length > 0) kPass = Math.min(Math.max(kPass, 1), take - 1);
-  kPass = Math.min(kPass, passes.length);
-  let kFail = take - kPass;
-  if (kFail > fails.length) {
-    kFail = fails.length;
-    kPass = take - kFail;
-  }
-  const chosen = shuffle([...passes.slice(0, kPass), ...fails.slice(0, kFail)], rand);
+  // The smaller group's share, rounded up (at least one when it has any and take ≥ 2).
+  const [minor, major] = passes.length <= fails.length ? [passes, fails] : [fails, passes];
+  let kMinor = total > 0 ? Math.ceil((take * minor.length) / total) : 0;
+  if (minor.length > 0 && major.length > 0 && take >= 2) kMinor = Math.min(Math.max(kMinor, 1), take - 1);
+  kMinor = Math.min(kMinor, minor.length);
+  const kMajor = Math.min(take - kMinor, major.length);
+  kMinor = take - kMajor;
+  const chosen = shuffle([...minor.slice(0, kMinor), ...major.slice(0, kMajor)], rand);
   return chosen.map((c) => ({ id: c.id, caseId: c.caseId, ...(c.input !== undefined && { input: c.input }), output: c.output }));
 }
 

@@ -17,14 +17,15 @@
  *   out of pass rates and scores, as in aggregate.ts. A case's status follows aggregate.ts:
  *   `flaky` when graded samples both passed and failed, else `fail`, else `error` (nothing graded
  *   or some errored), else `pass`. Pass rate and its 95% Wilson interval are over graded samples
- *   (0 and [0, 1] when none); the mean score is undefined when none.
+ *   (0 and [0, 1] when none); the mean score is undefined when none (or a graded score is missing).
  * - **Verdict per case** (for flips, McNemar and the case-level pass rates): the majority of
  *   graded samples — pass when strictly more passed than failed; a tie is not a pass. No graded
  *   sample: no verdict (the case is left out of McNemar and the case-level pass rates).
- * - **Flip.** `fixed` fail → pass, `broke` pass → fail, `same-pass`, `same-fail`, using each
- *   side's *status* when both are clean (`pass` or `fail`). When either side is flaky or has no
- *   verdict, the flip is `changed`: the direction is then in `passRateDelta`, `scoreDelta` and
- *   `regression`. (`flaky` → `flaky` is also `changed`.)
+ * - **Flip.** `fixed` fail → pass, `broke` pass → fail, `same-pass`, `same-fail`, when both sides
+ *   are clean: their graded samples all passed or all failed (errored samples aside, so 2 passes +
+ *   1 errored call is a clean pass though its status is `error`). When either side is flaky or has
+ *   no graded sample, the flip is `changed`: the direction is then in `passRateDelta`,
+ *   `scoreDelta` and `regression`. (`flaky` → `flaky` is also `changed`.)
  * - **Regression beyond noise.** A case regresses when its majority verdict went pass → fail AND
  *   either (a) the 95% Wilson intervals of its pass rates do not overlap (after.high <
  *   before.low: `beyondNoise: true`), or (b) the sample counts are too small for any outcome to
@@ -394,10 +395,13 @@ export function summarizeSide(c: RunCase): SideSummary {
 }
 
 function flipOf(before: SideSummary, after: SideSummary): Flip {
-  const clean = (s: SideSummary) => s.status === 'pass' || s.status === 'fail';
-  if (!clean(before) || !clean(after)) return 'changed';
-  if (before.status === 'pass') return after.status === 'pass' ? 'same-pass' : 'broke';
-  return after.status === 'pass' ? 'fixed' : 'same-fail';
+  // Clean: graded samples all agree (errored samples aside).
+  const clean = (s: SideSummary): 'pass' | 'fail' | undefined => (s.n === 0 ? undefined : s.fails === 0 ? 'pass' : s.passes === 0 ? 'fail' : undefined);
+  const b = clean(before);
+  const a = clean(after);
+  if (b === undefined || a === undefined) return 'changed';
+  if (b === 'pass') return a === 'pass' ? 'same-pass' : 'broke';
+  return a === 'pass' ? 'fixed' : 'same-fail';
 }
 
 /** The regression rule of the file header. */
