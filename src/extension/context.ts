@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Config } from './config';
 import { createLogger, type Logger } from './log';
 import { ApiKeyStore } from './secrets';
+import { EvalService } from './evals/evalService';
 import { TraceChecks } from './traceChecks';
 import { WorkspaceDatabase } from './workspaceDb';
 
@@ -16,6 +17,7 @@ export class Ctx implements vscode.Disposable {
   readonly apiKeys: ApiKeyStore;
   readonly database: WorkspaceDatabase;
   readonly traceChecks: TraceChecks;
+  readonly evals: EvalService;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -24,6 +26,7 @@ export class Ctx implements vscode.Disposable {
     this.apiKeys = new ApiKeyStore(extension.secrets);
     this.database = this.track(new WorkspaceDatabase(this.config, this.log, this.asAbsolutePath('dist', 'sql-wasm.wasm')));
     this.traceChecks = this.track(new TraceChecks(this));
+    this.evals = this.track(new EvalService(this));
   }
 
   asAbsolutePath(...segments: string[]): string {

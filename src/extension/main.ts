@@ -17,6 +17,8 @@ import { TracesTreeProvider } from './views/tracesTree';
 import { deleteTracesCommand, importTracesCommand, openAgentProcessMapCommand, openTraceCommand } from './commands/traces';
 import { addTraceToEvalDatasetCommand, exportAnnotationsCommand, filterTracesCommand, searchTracesCommand } from './commands/traceReview';
 import { TraceReviewPanel } from './panels/traceReviewPanel';
+import { EvalEditor } from './evals/evalEditor';
+import { registerEvalCommands } from './evals/evalCommands';
 
 let ctx: Ctx | undefined;
 
@@ -55,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.registerCommand('tracemine.testConnection', testConnectionCommand);
   ctx.registerCommand('tracemine.showOutput', (c) => () => c.log.show());
 
+  registerEvalCommands(ctx, ctx.track(new EvalEditor(ctx, ctx.evals)));
   activatePromptLanguage(ctx);
   ctx.log.info(`Tracemine ${String(context.extension.packageJSON.version)} activated (${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode'})`);
 }
