@@ -15,3 +15,6 @@ export * from './prompts';
 export type * from './evals/types';
 export { runSuiteFile, summarizeRun, type SuiteRunIo, type SuiteRunOptions, type SuiteRunSummary, type ResultSink } from './evals/evaluate';
 export { toChatMessages } from './evals/chat';
+export * from './evals/suite';
+export { ASSERTION_TYPES, MODEL_GRADED_TYPES, gradeAll, validateAssertionSpec } from './evals/assertions';
+export { wilsonInterval, mcnemar, wilcoxonSignedRank, cohensKappa } from './evals/stats';
