@@ -19,8 +19,11 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startCodeServer, tailFile, type CodeServer } from '../../scripts/code-server.mjs';
 import { launchChromium } from '../support/browser';
+import { startOpenAiServer } from '../support/openaiServer';
+import { checkTrace, parsePolicy, readTraces } from '../../src/core';
+import { readFileSync } from 'node:fs';
 import {
-  WORKBENCH_TIMEOUT_MS, findInOutputPanel, openWorkbench, outputChannelName, outputPanelText, pickQuickItem, recordNotifications,
+  WORKBENCH_TIMEOUT_MS, findInOutputPanel, openWorkbench, outputChannelName, outputPanelText, pickQuickItem, quickInput, recordNotifications,
   recordedNotifications, runCommand, webviewFrame, webviewIframe,
 } from '../support/vscode';
 
@@ -31,6 +34,7 @@ const SAMPLES = resolve(process.env.TRACEMINE_E2E_SAMPLES ?? join(ROOT, 'samples
 const TEST_TIMEOUT = 120_000;
 
 let server: CodeServer | undefined;
+let llm: Awaited<ReturnType<typeof startOpenAiServer>> | undefined;
 let browser: Browser | undefined;
 let page: Page | undefined;
 let tmpRoot: string | undefined;
@@ -110,6 +114,8 @@ async function cleanup(): Promise<void> {
   await page?.close().catch(() => undefined);
   await browser?.close().catch(() => undefined);
   await server?.stop().catch((e: unknown) => console.error(`[e2e] stopping code-server: ${String(e)}`));
+  await llm?.close().catch(() => undefined);
+  llm = undefined;
   if (tmpRoot) rmSync(tmpRoot, { recursive: true, force: true, maxRetries: 3 });
   page = undefined;
   browser = undefined;
@@ -130,7 +136,9 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
       // Copy without any database a previous `npm start` left in samples/.tracemine.
       cpSync(SAMPLES, workspace, { recursive: true, filter: (src) => !relative(SAMPLES, src).split(sep).includes('.tracemine') });
       // No empty secondary side bar (chat is off): more room for the process map in the screenshots.
-      server = await startCodeServer({ workspace, vsix: VSIX, settings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+      // The model endpoint is a local OpenAI-compatible test server (no paid service is called).
+      llm = await startOpenAiServer();
+      server = await startCodeServer({ workspace, vsix: VSIX, settings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'tracemine.llm.baseUrl': llm.baseUrl } });
       const installed = readdirSync(join(server.dataDir, 'extensions')).filter((n) => !n.startsWith('.') && !n.endsWith('.json'));
       assert.equal(installed.length, 1, `expected one installed extension, found ${JSON.stringify(installed)}`);
       extensionId = installed[0]!.replace(/-\d+\.\d+\.\d+.*$/, '');
@@ -315,5 +323,81 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
     await p.screenshot({ path: join(RESULTS, 'e2e-trace-review.png') });
     copyFileSync(join(RESULTS, 'e2e-trace-review.png'), join(ROOT, 'media', 'screenshot-trace-review.png'));
     mark('trace reviewer stepped through');
+  }, ['activation']));
+
+  it('checks imported traces against the workspace policy: Problems, flags, a reviewer verdict, a dataset case', { timeout: TEST_TIMEOUT }, () => step('trace-checks', async (p) => {
+    // Which transcript breaks the confirmation rule, computed by the core from the same files.
+    const policyText = readFileSync(join(workspace, 'traces', 'airline.policy.yaml'), 'utf8');
+    const policy = parsePolicy(policyText);
+    const { traces } = await readTraces(join(workspace, 'traces', 'tau-bench-airline-gpt-4o.trials-0-1.json'));
+    const violating = traces.find((t) => checkTrace(t, policy).some((v) => v.ruleId === 'confirm-before-write'))!;
+    assert.ok(violating, 'the sample has a trace that writes without confirmation');
+    await runCommand(p, 'View: Close All Editors').catch(() => undefined);
+    await runCommand(p, 'Tracemine: Import Agent Traces…');
+    await pickQuickItem(p, 'tau-bench-airline-gpt-4o.trials-0-1.json');
+    await until(async () => (await webviewFrame(p).locator('[data-testid="trace-title"]').count()) > 0, 'the first airline trace to open', 90_000);
+    // The Problems view lists the violated rules on the policy file.
+    await runCommand(p, 'View: Focus Problems (Errors, Warnings, Infos)').catch(() => runCommand(p, 'View: Toggle Problems (Errors, Warnings, Infos)'));
+    const problems = p.locator('.markers-panel');
+    await until(async () => /confirm-before-write: \d+ violations? in \d+ traces?/.test((await problems.textContent().catch(() => '')) ?? ''), 'the policy violations in the Problems view', 60_000);
+    await runCommand(p, 'View: Close All Editors').catch(() => undefined);
+    await runCommand(p, 'Tracemine: Open Trace');
+    await pickQuickItem(p, violating.name);
+    const frame = webviewFrame(p);
+    await until(async () => (await frame.locator('[data-testid="trace-title"]').textContent().catch(() => '')) === violating.name, `the trace ${violating.name} to open`, 60_000);
+    assert.match((await frame.locator('[data-testid="trace-flags"]').textContent()) ?? '', /confirm-before-write ×\d+/);
+    await frame.locator('[data-testid="timeline"]').click({ position: { x: 5, y: 5 } });
+    for (let i = 0; i < 10; i++) {
+      await p.keyboard.press('f');
+      if (/confirm-before-write/.test((await frame.locator('[data-testid="step-flag"]').first().textContent().catch(() => '')) ?? '')) break;
+    }
+    assert.match((await frame.locator('[data-testid="step-flag"]').first().textContent()) ?? '', /policy \(confirm-before-write\)/);
+    // The reviewer fails the step (x), then the whole trace with a comment, and adds it to a dataset.
+    await p.keyboard.press('x');
+    await until(async () => (await frame.locator('.row.selected.annotated-fail').count()) === 1, 'the step to be marked failed', 30_000);
+    await frame.locator('[data-testid="review-trace"] summary').click();
+    await frame.locator('[data-testid="trace-verdict-fail"]').click();
+    await frame.locator('[data-testid="trace-comment"]').fill('Changed the booking before the user said yes.');
+    await frame.locator('[data-testid="trace-save"]').click();
+    await until(async () => (await frame.locator('[data-testid="trace-verdict"]').textContent().catch(() => '')) === 'fail', 'the trace verdict', 30_000);
+    await frame.locator('[data-testid="add-to-dataset"]').click();
+    const dataset = join(workspace, 'evals', 'datasets', 'tau-bench-airline-gpt-4o.trials-0-1.cases.jsonl');
+    await until(() => existsSync(dataset), 'the dataset file', 30_000);
+    const line = JSON.parse(readFileSync(dataset, 'utf8').trim().split('\n')[0]!) as { expected?: string; metadata: { verdict?: string } };
+    assert.equal(line.expected, 'Changed the booking before the user said yes.');
+    assert.equal(line.metadata.verdict, 'fail');
+    await p.screenshot({ path: join(RESULTS, 'e2e-trace-checks.png') });
+    mark('trace checks, verdict and dataset case');
+  }, ['activation']));
+
+  it('runs the sample prompt\'s evals from the command palette against the test server: CodeLens and Test Explorer', { timeout: TEST_TIMEOUT }, () => step('evals', async (p) => {
+    await runCommand(p, 'View: Close All Editors').catch(() => undefined);
+    await runCommand(p, 'View: Hide Panel').catch(() => undefined);
+    await runCommand(p, 'Go to File...');
+    await quickInput(p).locator('input').fill('support-triage.prompt');
+    await pickQuickItem(p, 'support-triage.prompt');
+    await p.locator('.monaco-editor .view-lines').first().waitFor();
+    const before = llm!.requests.length;
+    await runCommand(p, 'Tracemine: Run Evals');
+    const lens = p.locator('.monaco-editor .codelens-decoration');
+    await until(async () => /last run: \d+\/6 cases pass/.test((await lens.allTextContents()).join(' ')), 'the run to finish and the prompt\'s CodeLens to show it', 90_000);
+    assert.ok(llm!.requests.length > before, 'the run called the test server');
+    // The suite's own CodeLens: a verdict above each case.
+    await runCommand(p, 'Go to File...');
+    await quickInput(p).locator('input').fill('support-triage.eval.yaml');
+    await pickQuickItem(p, 'support-triage.eval.yaml');
+    await until(async () => (await lens.allTextContents()).filter((t) => /^(pass|fail|flaky|error)\b/.test(t.trim()) || /(pass|fail)( —|$)/.test(t)).length >= 3, 'verdicts above the suite\'s cases', 60_000);
+    // The Test Explorer lists the cases with their results.
+    await runCommand(p, 'Testing: Focus on Test Explorer View');
+    const tree = p.locator('.test-explorer');
+    await until(async () => /support-triage\.eval\.yaml/.test((await tree.textContent().catch(() => '')) ?? ''), 'the suite in the Test Explorer', 60_000);
+    await p.locator('.test-explorer .monaco-list-row').first().click();
+    await p.keyboard.press('ArrowRight');
+    await until(async () => /double-charge/.test((await tree.textContent().catch(() => '')) ?? ''), 'the cases in the Test Explorer', 30_000);
+    await until(async () => (await p.locator('.test-explorer .codicon-testing-passed-icon, .test-explorer .codicon-testing-failed-icon, .test-explorer .codicon-testing-error-icon').count()) >= 3, 'case results in the Test Explorer', 30_000);
+    await p.waitForTimeout(500);
+    await p.screenshot({ path: join(RESULTS, 'e2e-evals.png') });
+    copyFileSync(join(RESULTS, 'e2e-evals.png'), join(ROOT, 'media', 'screenshot-evals.png'));
+    mark('evals run from the palette');
   }, ['activation']));
 });

@@ -460,6 +460,9 @@ describe('scopes, severities, counts', () => {
     assert.equal(checkTrace(mkTrace('t', [tool('x')], { domain: 'retail', trial: 0 }), p).length, 0);
     assert.equal(checkTrace(mkTrace('t', [tool('x')], { domain: 'airline', trial: 1 }), p).length, 0);
     assert.equal(checkTrace(mkTrace('t', [tool('x')], { domain: 'airline', trial: '0' }), p).length, 1, 'numbers compare by text too');
+    const has = rule("appliesTo: { attributes: { task_id: '*' } }\nforbidTools: x");
+    assert.equal(checkTrace(mkTrace('t', [tool('x')], { task_id: 7 }), has).length, 1);
+    assert.equal(checkTrace(mkTrace('t', [tool('x')], {}), has).length, 0, "'*' needs the attribute to be there");
     const named = rule('appliesTo: { traceName: "prod-*" }\nforbidTools: x');
     assert.equal(checkTrace(mkTrace('prod-1', [tool('x')]), named).length, 1);
     assert.equal(checkTrace(mkTrace('dev-1', [tool('x')]), named).length, 0);

@@ -45,7 +45,8 @@ export function compileScope(a: AppliesToSpec | undefined): RuleScope {
   const attrs = Object.entries(a.attributes ?? {}).map(([key, want]) => {
     if (typeof want !== 'string') return { key, test: (v: unknown) => v === want || attributeText(v) === String(want) };
     const m = globsAt(want, ['appliesTo', 'attributes', key]);
-    return { key, test: (v: unknown) => m(attributeText(v)) };
+    // A glob needs the attribute to be there: `*` means "has it", not "anything, even nothing".
+    return { key, test: (v: unknown) => attributeText(v) !== undefined && m(attributeText(v)) };
   });
   const trace = (view: TraceView) => (!name || name(view.trace.name)) && attrs.every(({ key, test }) => test(view.trace.attributes[key]));
   if (a.agent === undefined) return { trace };
