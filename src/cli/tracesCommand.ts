@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import {
-  checkTraceAll, countChecks, pricingTable, priceTrace, readTraces, summarizeTrace, summarizeTraces,
+  checkTrace, checkTraceAll, countChecks, outcomeByPath, type Trace, type Violation, pricingTable, priceTrace, readTraces, summarizeTrace, summarizeTraces,
   type CheckCounts, type Policy, type PricingTable, type TraceCheckOptions, type TraceFormat, type TracesSummary,
 } from '../core';
 
@@ -38,8 +38,13 @@ export async function runTracesCommand(file: string, opts: TracesCommandOptions 
   const table = pricingTable(opts.pricing);
   const byTool = new Map<string, number>();
   const checkCounts: CheckCounts[] = [];
+  const pricedTraces: Trace[] = [];
+  const violationsByTrace = new Map<string, Violation[]>();
+  const policy = opts.checks?.policy;
   const summaries = read.traces.map((t, i) => {
     const priced = priceTrace(t, table);
+    pricedTraces.push(priced);
+    if (policy) violationsByTrace.set(priced.traceId, checkTrace(priced, policy));
     for (const s of priced.spans) if (s.kind === 'tool' && s.toolName !== undefined) byTool.set(s.toolName, (byTool.get(s.toolName) ?? 0) + 1);
     checkCounts.push(countChecks(opts.checks ? checkTraceAll(priced, opts.checks) : []));
     return summarizeTrace(priced, { id: i + 1, sourcePath: abs, format: read.format });
@@ -54,6 +59,8 @@ export async function runTracesCommand(file: string, opts: TracesCommandOptions 
     ungrounded += c.ungrounded;
   }
   const tracesWithViolations = checkCounts.filter((c) => c.violations > 0).length;
+  // Outcome by path: error-level violations, tool-call paths (τ-bench's reward is the outcome).
+  const outcome = policy ? outcomeByPath(pricedTraces, violationsByTrace, { minSeverity: 'error', kinds: ['tool'] }) : undefined;
   if (opts.json) {
     return JSON.stringify({
       file: abs,
@@ -68,6 +75,7 @@ export async function runTracesCommand(file: string, opts: TracesCommandOptions 
       tracesWithViolations,
       injectionFlags,
       ungroundedAnswers: ungrounded,
+      outcomeByPath: outcome ? { ...outcome, perVariant: outcome.perVariant.slice(0, 50) } : null,
       perTrace: summaries.map((s, i) => ({
         traceId: s.traceId, name: s.name, conversationId: s.conversationId ?? null, spans: s.spans, llmCalls: s.llmCalls, toolCalls: s.toolCalls,
         errors: s.errors, inputTokens: s.inputTokens ?? null, outputTokens: s.outputTokens ?? null, costUsd: s.costUsd ?? null,
@@ -87,6 +95,10 @@ export async function runTracesCommand(file: string, opts: TracesCommandOptions 
   ];
   if (opts.checks?.policy) {
     const rules = Object.entries(violations).sort((a, b) => b[1] - a[1]);
+    const r = (g: { rate?: number; successes: number; withOutcome: number }) => (g.rate === undefined ? 'unknown' : `${(g.rate * 100).toFixed(1)}% (${g.successes}/${g.withOutcome})`);
+    if (outcome && (outcome.withViolations.withOutcome + outcome.withoutViolations.withOutcome) > 0) {
+      lines.push(`  outcome     reward ≥ 1 in ${r(outcome.withViolations)} of traces with error-level violations, ${r(outcome.withoutViolations)} without`);
+    }
     lines.push(`  violations  ${rules.length === 0 ? 'none' : `${int(rules.reduce((a, [, n]) => a + n, 0))} in ${int(tracesWithViolations)} trace(s): ${rules.map(([r, n]) => `${r} ${int(n)}`).join(', ')}`}`);
   }
   if (read.duplicateSpans > 0) lines.push(`  note        ${int(read.duplicateSpans)} repeated span(s) dropped (first copy kept)`);

@@ -14,7 +14,7 @@ import { ProcessMapPanel } from './panels/processMapPanel';
 import { activatePromptLanguage } from './promptLanguage';
 import { LogsTreeProvider } from './views/logsTree';
 import { TracesTreeProvider } from './views/tracesTree';
-import { deleteTracesCommand, importTracesCommand, openAgentProcessMapCommand, openTraceCommand } from './commands/traces';
+import { deleteTracesCommand, importTracesCommand, openAgentProcessMapCommand, openTraceCommand, showOutcomeByPathCommand } from './commands/traces';
 import { addTraceToEvalDatasetCommand, exportAnnotationsCommand, filterTracesCommand, searchTracesCommand } from './commands/traceReview';
 import { TraceReviewPanel } from './panels/traceReviewPanel';
 import { EvalEditor } from './evals/evalEditor';
@@ -53,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.registerCommand('tracemine.clearTraceFilter', () => () => traces.setFilter({}));
   ctx.registerCommand('tracemine.exportAnnotations', exportAnnotationsCommand);
   ctx.registerCommand('tracemine.addTraceToEvalDataset', addTraceToEvalDatasetCommand);
+  ctx.registerCommand('tracemine.showOutcomeByPath', showOutcomeByPathCommand);
   ctx.registerCommand('tracemine.recheckTraces', (c) => () => c.traceChecks.recheck());
   ctx.registerCommand('tracemine.testConnection', testConnectionCommand);
   ctx.registerCommand('tracemine.showOutput', (c) => () => c.log.show());

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  DEFAULT_PRICING, checkTrace, parsePolicy, quantile, readTraces, summarizeTrace, summarizeTraces, priceTrace, type TraceSummary,
+  DEFAULT_PRICING, checkTrace, outcomeMarkdown, parsePolicy, quantile, type OutcomeByPath, readTraces, summarizeTrace, summarizeTraces, priceTrace, type TraceSummary,
 } from '../../src/core';
 import { runTracesCommand } from '../../src/cli/tracesCommand';
 import { airlineReference, fixtureFiles, fixtureJson, retailLines, traceFixture } from './traceFixtures';
@@ -133,7 +133,17 @@ describe('tracemine traces', () => {
     assert.equal(out.tracesWithViolations, withAny);
     assert.ok((out.violations['confirm-before-write'] ?? 0) > 0, 'the τ-bench agent writes without confirmation at times');
     assert.equal(out.perTrace.reduce((a, t) => a + Object.values(t.violations).reduce((x, y) => x + y, 0), 0), Object.values(expected).reduce((a, b) => a + b, 0));
-    const noPolicy = JSON.parse(await runTracesCommand(airline, { json: true })) as { violations: Record<string, number> };
+    const noPolicy = JSON.parse(await runTracesCommand(airline, { json: true })) as { violations: Record<string, number>; outcomeByPath: unknown };
     assert.deepEqual(noPolicy.violations, {});
+    assert.equal(noPolicy.outcomeByPath, null);
+    // Outcome by path: error-level violations vs reward, the groups adding up to all traces.
+    const o = (JSON.parse(await runTracesCommand(airline, { json: true, checks: { policy } })) as { outcomeByPath: OutcomeByPath }).outcomeByPath;
+    assert.equal(o.withViolations.traces + o.withoutViolations.traces, traces.length);
+    const errorTraces = traces.filter((t) => checkTrace(t, policy).some((v) => v.severity === 'error'));
+    assert.equal(o.withViolations.traces, errorTraces.length);
+    assert.equal(o.withViolations.successes, errorTraces.filter((t) => t.attributes.reward === 1).length);
+    const md = outcomeMarkdown(o, { title: 'airline', outcomeAttribute: 'reward', successThreshold: 1, minSeverity: 'error' });
+    assert.match(md, new RegExp(`\\| with violations \\| ${o.withViolations.traces} \\| \\d+\\.\\d%`));
+    assert.match(md, /get\\_reservation\\_details → /, 'tool names escaped for Markdown');
   });
 });

@@ -17,3 +17,4 @@ export { traceToTestCase, traceInput, toolPath, addCaseToJsonl, type DatasetCase
 export * from './policy';
 export { buildTraceChecker, checkTraceAll, policyRuleLines, type TraceCheckOptions, type GroundednessMode } from './traceChecker';
 export * from './screening';
+export { outcomeMarkdown } from './outcomeMarkdown';

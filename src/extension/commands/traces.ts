@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { tracesToEventLog, type TraceSummary } from '../../core';
+import { checkTrace, outcomeByPath, outcomeMarkdown, tracesToEventLog, type Trace, type TraceSummary, type Violation } from '../../core';
 import type { Ctx } from '../context';
 import { ProcessMapPanel } from '../panels/processMapPanel';
 import { TraceReviewPanel } from '../panels/traceReviewPanel';
@@ -107,5 +107,29 @@ export function deleteTracesCommand(ctx: Ctx) {
     if (ok !== 'Delete') return;
     await ctx.database.write((db) => db.deleteTraces(sourcePath));
     ctx.log.info(`Deleted the traces of ${sourcePath}`);
+  };
+}
+
+/** "Does the path predict the outcome?": success rate with and without violations, and per agent path, as a Markdown preview. */
+export function showOutcomeByPathCommand(ctx: Ctx) {
+  return async (arg?: unknown): Promise<string | undefined> => {
+    const sourcePath = await pickTraceFileItem(ctx, arg);
+    if (!sourcePath) return undefined;
+    const { policy } = await ctx.traceChecks.loadOptions();
+    if (!policy) {
+      void vscode.window.showInformationMessage('Tracemine: no trace policy in this workspace (.tracemine/policy.yaml or *.policy.yaml; docs/trace-policy.md).');
+      return undefined;
+    }
+    const content = await withCancellableProgress(`Outcome by path of ${path.basename(sourcePath)}`, async (_p, signal) => {
+      const traces = await ctx.database.read((db) => db.listTraces({ sourcePath }).map((t) => db.fullTrace(t.id)).filter((t): t is Trace => t !== undefined));
+      if (signal.aborted) return undefined;
+      const byTrace = new Map<string, Violation[]>(traces.map((t) => [t.traceId, checkTrace(t, policy)]));
+      const o = outcomeByPath(traces, byTrace, { minSeverity: 'error', kinds: ['tool'] });
+      return outcomeMarkdown(o, { title: path.basename(sourcePath), outcomeAttribute: 'reward', successThreshold: 1, minSeverity: 'error' });
+    });
+    if (!content) return undefined;
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+    return content;
   };
 }
