@@ -4,20 +4,20 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { PROMPT_LANGUAGE_ID } from '../server/protocol';
+import { PROMPT_DOCUMENT_SELECTOR, isPromptServerDocument } from '../server/protocol';
 import type { Ctx } from './context';
 
 export function activatePromptLanguage(ctx: Ctx): void {
   let client: LanguageClient | undefined;
   const start = (doc: vscode.TextDocument) => {
-    if (client || doc.languageId !== PROMPT_LANGUAGE_ID) return;
+    if (client || !isPromptServerDocument(doc.languageId, doc.uri.path)) return;
     const module = ctx.asAbsolutePath('dist', 'server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ language: PROMPT_LANGUAGE_ID }],
+      documentSelector: PROMPT_DOCUMENT_SELECTOR,
       outputChannel: ctx.log,
     };
     client = new LanguageClient('tracemine.prompts', 'Tracemine Prompts', serverOptions, clientOptions);
