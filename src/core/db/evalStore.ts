@@ -168,3 +168,31 @@ export function deleteEvalRun(db: Database, id: string): void {
   db.run('DELETE FROM eval_samples WHERE run_id = ?', [id]);
   db.run('DELETE FROM eval_runs WHERE id = ?', [id]);
 }
+
+/** One prompt version as eval runs used it: the prompt's text hash in one run, with that run's verdicts. */
+export interface PromptVersionRun {
+  readonly promptId: string;
+  readonly promptHash: string;
+  readonly runId: string;
+  readonly suitePath: string;
+  readonly startedAt: string;
+  readonly passes: number;
+  /** Graded samples (errored ones left out). */
+  readonly graded: number;
+  readonly costUsd?: number;
+}
+
+/** Every (prompt, version, run) in the database, oldest run first. */
+export function promptVersionRuns(db: Database): PromptVersionRun[] {
+  const r = db.exec(`SELECT s.prompt_id, s.prompt_hash, s.run_id, r.suite_path, r.started_at,
+      SUM(CASE WHEN s.pass = 1 THEN 1 ELSE 0 END), COUNT(s.pass), SUM(s.cost_usd), COUNT(*) - COUNT(s.cost_usd)
+    FROM eval_samples s JOIN eval_runs r ON r.id = s.run_id
+    WHERE s.prompt_hash IS NOT NULL
+    GROUP BY s.prompt_id, s.prompt_hash, s.run_id
+    ORDER BY r.started_at, r.rowid`)[0];
+  return (r?.values ?? []).map(([promptId, hash, runId, suitePath, startedAt, passes, graded, cost, unknownCost]) => ({
+    promptId: String(promptId), promptHash: String(hash), runId: String(runId), suitePath: String(suitePath), startedAt: String(startedAt),
+    passes: Number(passes), graded: Number(graded),
+    ...(Number(unknownCost) === 0 && cost !== null ? { costUsd: Number(cost) } : {}),
+  }));
+}

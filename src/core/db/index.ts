@@ -10,4 +10,4 @@ export type {
   OpenOptions, LogSummary, LogFormat, AttributeType, TypedAttribute, CaseEventRow, AttributeKeyInfo, AttributeValueCount,
 } from './types';
 export { writeFileAtomic } from './atomicWrite';
-export { textHash, type EvalRunRecord, type EvalRunStatus, type StoredSample, type CaseContext } from './evalStore';
+export { textHash, type PromptVersionRun, type EvalRunRecord, type EvalRunStatus, type StoredSample, type CaseContext } from './evalStore';

@@ -26,8 +26,8 @@ import { checksByTrace, replaceTraceChecks, traceChecks } from './traceChecksSto
 import { deleteAnnotation, listAnnotations, upsertAnnotation, type Annotation, type AnnotationInput } from './annotationStore';
 import { countChecks, type TraceCheck } from '../traces/checks';
 import {
-  deleteEvalRun, evalSamples, finishEvalRun, getEvalRun, insertEvalRun, listEvalRuns, promptText, storeCaseResult, storePromptText,
-  type CaseContext, type EvalRunRecord, type EvalRunStatus, type StoredSample,
+  deleteEvalRun, evalSamples, finishEvalRun, getEvalRun, insertEvalRun, listEvalRuns, promptText, promptVersionRuns, storeCaseResult, storePromptText,
+  type CaseContext, type EvalRunRecord, type EvalRunStatus, type PromptVersionRun, type StoredSample,
 } from './evalStore';
 import type { CaseResult } from '../evals/types';
 import type { Trace } from '../traces/types';
@@ -434,6 +434,12 @@ export class TracemineDb {
   evalSamples(runId: string): StoredSample[] {
     this.checkOpen();
     return evalSamples(this.db, runId);
+  }
+
+  /** Every (prompt, version, run) with that run's pass counts, oldest first (the Prompt History view). */
+  promptVersionRuns(): PromptVersionRun[] {
+    this.checkOpen();
+    return promptVersionRuns(this.db);
   }
 
   deleteEvalRun(id: string): void {
