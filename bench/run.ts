@@ -15,8 +15,17 @@
  *     itself when TRACEMINE_STATS=1 (getrusage ru_maxrss at exit, one line on stderr). Compared
  *     with PM4Py 2.7 on this kind of machine and with the targets. Needs `npm run build`.
  *  4. First render of the process map in Chromium (bench/mapRender.ts).
+ *  5. Agent traces: span import, reviewer render and keyboard step (bench/traceBench.ts).
+ *  6. Eval runner: 1,000 cases × 3 assertions against the local test server (bench/evalBench.ts).
+ *  7. Eval suites: load + validation of a 10,000-case native suite and promptfoo config, and the
+ *     CodeLens model of a 1,000-case suite with results (bench/evalSuiteBench.ts).
+ *  8. Injection detector: precision/recall on the labelled set and throughput
+ *     (bench/injectionMeasure.ts).
  *
  * Options: --runs N (whole-process runs per log, default 3), --no-map-render (skip section 4).
+ * Section names select what runs (all when none is given), e.g. `npm run bench -- evals injection`:
+ * import, scaling, cli, map, traces, eval-runner, suite-load, lens, injection; and the groups
+ * logs (import, scaling, cli) and evals (eval-runner, suite-load, lens).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -45,6 +54,27 @@ const TARGETS = { 262_200: { wallS: 1.6 }, 1_311_000: { wallS: 8, rssMb: 1200 } 
 
 const mb = (bytes: number) => bytes / 2 ** 20;
 const arg = (name: string) => process.argv.indexOf(name);
+
+const SECTIONS = ['import', 'scaling', 'cli', 'map', 'traces', 'eval-runner', 'suite-load', 'lens', 'injection'] as const;
+type Section = (typeof SECTIONS)[number];
+const GROUPS: Record<string, readonly Section[]> = { logs: ['import', 'scaling', 'cli'], evals: ['eval-runner', 'suite-load', 'lens'] };
+
+/** The sections named on the command line (words that are not options or option values); all when none. */
+function selectedSections(argv: readonly string[]): Set<Section> {
+  const names: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--runs') i++;
+    else if (!argv[i]!.startsWith('--')) names.push(argv[i]!);
+  }
+  if (names.length === 0) return new Set(SECTIONS);
+  const out = new Set<Section>();
+  for (const n of names) {
+    const members = GROUPS[n] ?? (SECTIONS.includes(n as Section) ? [n as Section] : undefined);
+    if (!members) throw new Error(`unknown bench section '${n}': use ${[...SECTIONS, ...Object.keys(GROUPS)].join(', ')}`);
+    for (const m of members) out.add(m);
+  }
+  return out;
+}
 
 /** `heapMb` is the peak resident set size of the process that measured this one log. */
 interface Row { file: string; mb: number; events: number; importMs: number; dfgMs: number; variantsMs: number; heapMb: number }
@@ -131,30 +161,43 @@ async function main(): Promise<void> {
     }
   }
   const runs = arg('--runs') > 0 ? Math.max(1, Number(process.argv[arg('--runs') + 1])) : 3;
-  console.log(`Tracemine bench — node ${process.version}, ${candidates.length} logs, one process per log`);
+  let sections: Set<Section>;
+  try {
+    sections = selectedSections(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  const want = (s: Section) => sections.has(s);
+  const all = sections.size === SECTIONS.length;
+  console.log(`Tracemine bench — node ${process.version}, ${candidates.length} logs, one process per log${all ? '' : `; sections: ${[...sections].join(', ')}`}`);
   let scaled: string[] = [];
-  if (existsSync(bpic2012)) {
+  const logSections = want('import') || want('scaling') || want('cli');
+  if (logSections && existsSync(bpic2012)) {
     const t = performance.now();
     const x5 = await ensureScaledLog(bpic2012, 5);
     const took = performance.now() - t;
     if (took > 1000) console.log(`(wrote ${x5}: bpic2012 scaled ×5, in ${(took / 1000).toFixed(1)} s)`);
     scaled = [bpic2012, x5];
-  } else {
+  } else if (logSections) {
     console.log(`(shared logs absent: ${shared} not found; the bpic2012 and scaled rows are skipped)`);
   }
 
-  console.log('\n1. database import (sql.js) + mining from the database');
-  const head = ['log', 'file MB', 'events', 'import s', 'events/s', 'DFG ms', 'variants ms', 'DFG/import', 'peak RSS MB'];
-  console.log(head.join('\t'));
-  for (const f of [...candidates, ...scaled.slice(1)]) {
-    const r = child('--one', f);
-    console.log([
-      r.file, r.mb.toFixed(1), r.events, (r.importMs / 1000).toFixed(2), Math.round(r.events / (r.importMs / 1000)),
-      r.dfgMs.toFixed(0), r.variantsMs.toFixed(0), (r.dfgMs / r.importMs).toFixed(3), r.heapMb.toFixed(0),
-    ].join('\t'));
+  if (want('import')) {
+    console.log('\n1. database import (sql.js) + mining from the database');
+    const head = ['log', 'file MB', 'events', 'import s', 'events/s', 'DFG ms', 'variants ms', 'DFG/import', 'peak RSS MB'];
+    console.log(head.join('\t'));
+    for (const f of [...candidates, ...scaled.slice(1)]) {
+      const r = child('--one', f);
+      console.log([
+        r.file, r.mb.toFixed(1), r.events, (r.importMs / 1000).toFixed(2), Math.round(r.events / (r.importMs / 1000)),
+        r.dfgMs.toFixed(0), r.variantsMs.toFixed(0), (r.dfgMs / r.importMs).toFixed(3), r.heapMb.toFixed(0),
+      ].join('\t'));
+    }
   }
 
-  if (scaled.length > 0) {
+  if (scaled.length > 0 && want('scaling')) {
     console.log('\n2. scaling: in-memory load (the `tracemine mine` path) + discovery (DFG with durations, variants)');
     console.log(['log', 'events', 'import s', 'events/s', 'discovery ms', 'peak RSS MB'].join('\t'));
     for (const f of scaled) {
@@ -162,7 +205,9 @@ async function main(): Promise<void> {
       console.log([r.file, r.events, (r.importMs / 1000).toFixed(2), Math.round(r.events / (r.importMs / 1000)), (r.dfgMs + r.variantsMs).toFixed(0), r.heapMb.toFixed(0)].join('\t'));
       if (r.events === 262_200) console.log(`   (PM4Py 2.7 imports this log in ${PM4PY[262_200].importS} s: ${(PM4PY[262_200].importS / (r.importMs / 1000)).toFixed(0)}× longer)`);
     }
+  }
 
+  if (scaled.length > 0 && want('cli')) {
     console.log(`\n3. whole process: node dist/cli.js mine <log> --json > /dev/null (wall spawn → exit, median of ${runs}; peak RSS from TRACEMINE_STATS=1)`);
     const cli = join(root, 'dist', 'cli.js');
     if (!existsSync(cli)) {
@@ -190,9 +235,16 @@ async function main(): Promise<void> {
     }
   }
 
-  if (arg('--no-map-render') > 0) console.log('\nmap render: skipped (--no-map-render)');
-  else await benchMapRender();
-  await benchTraces();
+  if (want('map')) {
+    if (arg('--no-map-render') > 0) console.log('\nmap render: skipped (--no-map-render)');
+    else await benchMapRender();
+  }
+  if (want('traces')) await benchTraces();
+  // Loaded only when run, so the per-log child processes (peak RSS in section 1) stay as they were.
+  if (want('eval-runner')) await (await import('./evalBench')).benchEvalRunner();
+  if (want('suite-load')) await (await import('./evalSuiteBench')).benchSuiteLoad();
+  if (want('lens')) await (await import('./evalSuiteBench')).benchLenses();
+  if (want('injection')) (await import('./injectionMeasure')).benchInjection();
 }
 
 void main();

@@ -8,15 +8,14 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isSuiteFile, suitePathsForPrompt, type CaseResult, type EvalSuite } from '../../core';
+import { failedReasons, promptLensSummary, suiteLenses } from '../../core/evals/lensModel';
 import type { Ctx } from '../context';
 import type { EvalService, SuiteResults } from './evalService';
 
 const SUITE_GLOB = '**/{*.eval.yaml,*.eval.yml,promptfooconfig.yaml,promptfooconfig.yml,promptfooconfig.json}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.tracemine/**}';
-const ICON: Record<CaseResult['status'], string> = { pass: '$(pass)', fail: '$(error)', flaky: '$(warning)', error: '$(alert)' };
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-const usd = (x: number) => `$${x < 0.01 ? x.toFixed(4) : x.toFixed(2)}`;
 
 /** The suite of a prompt file: `<stem>.eval.yaml` beside it, else a workspace suite that names it. */
 export async function suiteForPrompt(promptPath: string): Promise<string | undefined> {
@@ -32,22 +31,6 @@ export async function suiteForPrompt(promptPath: string): Promise<string | undef
     if (text.includes(base)) return uri.fsPath;
   }
   return undefined;
-}
-
-export function failedReasons(c: CaseResult): string[] {
-  const out: string[] = [];
-  for (const s of c.samples) {
-    if (s.error) out.push(`error: ${s.error}`);
-    for (const a of s.assertions) if (!a.pass && a.weight > 0) out.push(`${a.type}: ${a.reason}`);
-  }
-  return [...new Set(out)];
-}
-
-function verdictText(c: CaseResult): string {
-  const n = c.passes + c.fails;
-  const rate = n > 1 ? ` ${c.passes}/${n} (${pct(c.passRateLow)}–${pct(c.passRateHigh)})` : '';
-  const why = c.status === 'pass' ? '' : ` — ${(failedReasons(c)[0] ?? '').slice(0, 90)}`;
-  return `${ICON[c.status]} ${c.status}${rate}${why}`;
 }
 
 function firstOutput(c: CaseResult): string | undefined {
@@ -280,44 +263,23 @@ export class EvalEditor implements vscode.Disposable, vscode.CodeLensProvider, v
       if (!suitePath) return [new vscode.CodeLens(top, { title: '$(beaker) No eval suite yet', command: 'tracemine.runEvals', arguments: [doc.uri] })];
       const lenses = [new vscode.CodeLens(top, { title: '$(play) Run evals', command: 'tracemine.runEvals', arguments: [doc.uri] })];
       const r = await this.service.latest(suitePath);
-      if (r && r.cases.size) lenses.push(new vscode.CodeLens(top, { title: this.summaryTitle(r), command: 'workbench.view.testing.focus' }));
+      const summary = r && promptLensSummary([...r.cases.values()], r.running);
+      if (summary) lenses.push(new vscode.CodeLens(top, { title: summary, command: 'workbench.view.testing.focus' }));
       return lenses;
     }
     if (!isSuiteFile(p)) return [];
     const suite = this.suites.get(p) ?? await this.refreshSuite(p).then(() => this.suites.get(p));
     const lenses = [new vscode.CodeLens(top, { title: '$(play) Run all cases', command: 'tracemine.runEvals', arguments: [doc.uri] })];
     const r = await this.service.latest(p);
-    if (r && r.cases.size) {
-      lenses.push(new vscode.CodeLens(top, { title: this.summaryTitle(r), command: 'workbench.view.testing.focus' }));
-      if ([...r.cases.values()].some((c) => c.status === 'fail' || c.status === 'flaky')) lenses.push(new vscode.CodeLens(top, { title: 'Re-run failed', command: 'tracemine.rerunFailedEvals', arguments: [doc.uri] }));
-      if ([...r.cases.values()].some((c) => c.errors > 0)) lenses.push(new vscode.CodeLens(top, { title: 'Retry errored calls', command: 'tracemine.retryErroredEvals', arguments: [doc.uri] }));
-    }
-    for (const c of suite?.cases ?? []) {
-      if (c.line === undefined) continue;
+    const model = suiteLenses(suite, r && [...r.cases.values()], r?.running ?? false);
+    if (model.summary) lenses.push(new vscode.CodeLens(top, { title: model.summary, command: 'workbench.view.testing.focus' }));
+    if (model.canRerunFailed) lenses.push(new vscode.CodeLens(top, { title: 'Re-run failed', command: 'tracemine.rerunFailedEvals', arguments: [doc.uri] }));
+    if (model.canRetryErrored) lenses.push(new vscode.CodeLens(top, { title: 'Retry errored calls', command: 'tracemine.retryErroredEvals', arguments: [doc.uri] }));
+    for (const c of model.cases) {
       const range = new vscode.Range(c.line - 1, 0, c.line - 1, 0);
-      const res = r && [...r.cases.values()].filter((x) => x.caseId === c.id);
-      const title = res && res.length
-        ? res.map(verdictText).join('  ')
-        : r?.running ? '$(sync~spin) running…' : '$(circle-outline) not run';
-      lenses.push(new vscode.CodeLens(range, { title, command: 'tracemine.runEvalCase', arguments: [p, c.id] }));
+      lenses.push(new vscode.CodeLens(range, { title: c.title, command: 'tracemine.runEvalCase', arguments: [p, c.caseId] }));
     }
     return lenses;
-  }
-
-  private summaryTitle(r: SuiteResults): string {
-    const cases = [...r.cases.values()];
-    const samples = cases.reduce((a, c) => a + c.passes + c.fails, 0);
-    const passes = cases.reduce((a, c) => a + c.passes, 0);
-    const costs = cases.flatMap((c) => c.samples.map((s) => s.response?.costUsd));
-    const known = costs.filter((x): x is number => x !== undefined);
-    const lat = cases.flatMap((c) => c.samples.filter((s) => s.response && !s.response.cached).map((s) => s.response!.latencyMs));
-    const parts = [
-      `${r.running ? 'running · ' : 'last run: '}${cases.filter((c) => c.status === 'pass').length}/${cases.length} cases pass`,
-      samples ? `${pct(passes / samples)} of samples` : '',
-      known.length ? `${usd(known.reduce((a, b) => a + b, 0))}${known.length < costs.length ? '+' : ''}` : 'cost unknown',
-      lat.length ? `${Math.round(lat.reduce((a, b) => a + b, 0) / lat.length)} ms/call` : '',
-    ];
-    return parts.filter(Boolean).join(' · ');
   }
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
