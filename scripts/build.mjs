@@ -40,7 +40,7 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
-    entryPoints: { processMap: 'webview/processMap/main.ts', traceReview: 'webview/traceReview/main.ts' },
+    entryPoints: { processMap: 'webview/processMap/main.ts', traceReview: 'webview/traceReview/main.ts', evalCompare: 'webview/evalCompare/main.ts' },
     outdir: 'dist/webview',
   },
 ];

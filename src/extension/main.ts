@@ -19,6 +19,8 @@ import { addTraceToEvalDatasetCommand, exportAnnotationsCommand, filterTracesCom
 import { TraceReviewPanel } from './panels/traceReviewPanel';
 import { EvalEditor } from './evals/evalEditor';
 import { registerEvalCommands } from './evals/evalCommands';
+import { registerCompareCommands } from './evals/compareCommands';
+import { PromptHistory } from './evals/promptHistory';
 
 let ctx: Ctx | undefined;
 
@@ -59,6 +61,10 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.registerCommand('tracemine.showOutput', (c) => () => c.log.show());
 
   registerEvalCommands(ctx, ctx.track(new EvalEditor(ctx, ctx.evals)));
+  const history = ctx.track(new PromptHistory(ctx));
+  ctx.track(vscode.window.createTreeView('tracemine.promptHistory', { treeDataProvider: history }));
+  ctx.registerCommand('tracemine.refreshPromptHistory', () => () => history.refresh());
+  registerCompareCommands(ctx, history);
   activatePromptLanguage(ctx);
   ctx.log.info(`Tracemine ${String(context.extension.packageJSON.version)} activated (${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode'})`);
 }

@@ -57,7 +57,7 @@ export interface WebviewPage {
   readonly errors: string[];
 }
 
-export async function openWebview(browser: Browser, app: 'processMap' | 'traceReview', theme: Theme = 'dark'): Promise<WebviewPage> {
+export async function openWebview(browser: Browser, app: 'processMap' | 'traceReview' | 'evalCompare', theme: Theme = 'dark'): Promise<WebviewPage> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

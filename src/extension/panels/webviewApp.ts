@@ -11,7 +11,7 @@ export function webviewAppOptions(ctx: Ctx): vscode.WebviewPanelOptions & vscode
   return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview')] };
 }
 
-export function webviewAppHtml(ctx: Ctx, webview: vscode.Webview, app: 'processMap' | 'traceReview', title: string): string {
+export function webviewAppHtml(ctx: Ctx, webview: vscode.Webview, app: 'processMap' | 'traceReview' | 'evalCompare', title: string): string {
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview', name)).toString();
   return buildWebviewHtml({ title, cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asset(`${app}.js`), styleUris: [asset(`${app}.css`)] });
 }
