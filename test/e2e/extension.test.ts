@@ -367,6 +367,7 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
     assert.equal(line.expected, 'Changed the booking before the user said yes.');
     assert.equal(line.metadata.verdict, 'fail');
     await p.screenshot({ path: join(RESULTS, 'e2e-trace-checks.png') });
+    copyFileSync(join(RESULTS, 'e2e-trace-checks.png'), join(ROOT, 'media', 'screenshot-trace-checks.png'));
     mark('trace checks, verdict and dataset case');
   }, ['activation']));
 
