@@ -19,6 +19,8 @@ import { addTraceToEvalDatasetCommand, exportAnnotationsCommand, filterTracesCom
 import { TraceReviewPanel } from './panels/traceReviewPanel';
 import { EvalEditor } from './evals/evalEditor';
 import { registerEvalCommands } from './evals/evalCommands';
+import { registerPlayground } from './evals/playground';
+import { registerCalibration } from './evals/calibration';
 import { registerCompareCommands } from './evals/compareCommands';
 import { PromptHistory } from './evals/promptHistory';
 
@@ -61,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx.registerCommand('tracemine.showOutput', (c) => () => c.log.show());
 
   registerEvalCommands(ctx, ctx.track(new EvalEditor(ctx, ctx.evals)));
+  registerPlayground(ctx);
+  registerCalibration(ctx);
   const history = ctx.track(new PromptHistory(ctx));
   ctx.track(vscode.window.createTreeView('tracemine.promptHistory', { treeDataProvider: history }));
   ctx.registerCommand('tracemine.refreshPromptHistory', () => () => history.refresh());
