@@ -401,4 +401,24 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
     copyFileSync(join(RESULTS, 'e2e-evals.png'), join(ROOT, 'media', 'screenshot-evals.png'));
     mark('evals run from the palette');
   }, ['activation']));
+
+  it('runs the sample prompt in the playground with a suite case\'s inputs; the output opens in an editor tab', { timeout: TEST_TIMEOUT }, () => step('playground', async (p) => {
+    await runCommand(p, 'View: Close All Editors').catch(() => undefined);
+    await runCommand(p, 'Go to File...');
+    await quickInput(p).locator('input').fill('support-triage.prompt');
+    await pickQuickItem(p, 'support-triage.prompt');
+    await p.locator('.monaco-editor .view-lines').first().waitFor();
+    const before = llm!.requests.length;
+    await runCommand(p, 'Tracemine: Run Prompt in Playground…');
+    await pickQuickItem(p, 'From the suite: double-charge');
+    await pickQuickItem(p, 'gpt-4o-mini');
+    // The output tab: the server's answer to the rendered prompt (it echoes the user message).
+    await until(async () => (await p.locator('.monaco-editor .view-lines').allTextContents()).some((t) => /echo: .*Ticket:/.test(t.replace(/\u00a0/g, ' '))), 'the playground output in an editor tab', 60_000);
+    assert.equal(llm!.requests.length, before + 1, 'one call');
+    const sent = llm!.requests.at(-1)!.body as { model: string; messages: { role: string; content: string }[] };
+    assert.equal(sent.model, 'gpt-4o-mini');
+    assert.match(sent.messages.at(-1)!.content, /charged twice/);
+    await p.screenshot({ path: join(RESULTS, 'e2e-playground.png') });
+    mark('playground output');
+  }, ['activation']));
 });

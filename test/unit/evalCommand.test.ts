@@ -55,6 +55,7 @@ describe('tracemine eval', () => {
     const db = path.join(dir, 'tracemine.db');
     const r = await runEvalCommand(suitePath, { baseUrl: server.baseUrl, json: path.join(dir, 'out.json'), junit: path.join(dir, 'out.xml'), db, noCache: true }, (l) => lines.push(l));
     assert.equal(r.code, 1, 'a failing case fails the run');
+    assert.match(lines[0]!, /^estimate: 6 calls, ~\d[\d,]* input and ≤\d[\d,]* output tokens, ~\$\d+\.\d{4}/, 'the cost estimate comes before any call');
     assert.match(lines.find((l) => l.includes(' billing '))!, /^PASS/);
     assert.match(lines.find((l) => l.includes(' wrong '))!, /^FAIL .*contains: /);
     assert.match(lines.find((l) => l.includes(' flaky '))!, /^FLAKY .* 2\/4 \(\d+%–\d+%\)/);

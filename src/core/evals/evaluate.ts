@@ -12,9 +12,10 @@ import { loadPromptFile, renderInlinePrompt, renderPromptFile, type LoadedPrompt
 import type { PricingTable } from '../traces/pricing';
 import { gradeAll } from './assertions';
 import { toChatMessages } from './chat';
+import { CancelledError } from '../progress';
 import {
-  ResultsFileWriter, providerJudge, runEval, writeJunit,
-  type CacheMode, type EvalHooks, type EvalRunResult, type PromptInfo,
+  ResultsFileWriter, estimateEval, providerJudge, runEval, writeJunit,
+  type CacheMode, type EvalHooks, type EvalRunResult, type PlanEstimate, type PromptInfo,
 } from './runner';
 import { loadSuite } from './suite';
 import type { CaseResult, ChatMessage, EvalSuite, PromptRef, ProviderSpec } from './types';
@@ -53,6 +54,11 @@ export interface SuiteRunOptions {
   readonly repeat?: number;
   readonly concurrency?: number;
   readonly hooks?: EvalHooks;
+  /**
+   * Called with the run's cost estimate before any call; resolve false to not run (the run then
+   * rejects with a CancelledError). Without it the run starts at once.
+   */
+  onEstimate?(estimate: PlanEstimate): boolean | Promise<boolean>;
 }
 
 export interface SuiteRunSummary {
@@ -149,6 +155,14 @@ export async function runSuiteFile(opts: SuiteRunOptions): Promise<{ suite: Eval
   if (first?.path && loaded.providers.length === 0) fileModel = (await renderer.file(first)!).prompt.model;
   const suite = withProviders(loaded, fileModel ?? opts.defaultModel);
   if (suite.providers.length === 0) throw new Error(`${suitePath}: no provider: add "providers:" to the suite or set a default model`);
+  const plan = {
+    suite, ...(opts.caseIds ? { caseIds: opts.caseIds } : {}), ...(opts.promptIds ? { promptIds: opts.promptIds } : {}),
+    ...(opts.retryErrored ? { retryErrored: opts.retryErrored } : {}), ...(opts.repeat ? { repeat: opts.repeat } : {}),
+  };
+  if (opts.onEstimate) {
+    const estimate = await estimateEval(plan, { render: (ref, vars) => renderer.render(ref, vars), ...(opts.pricing ? { pricing: opts.pricing } : {}) });
+    if (!(await opts.onEstimate(estimate))) throw new CancelledError();
+  }
   const judgeSpec = suite.judge;
   const judge = judgeSpec ? providerJudge(judgeSpec, {
     ...(opts.defaultBaseUrl ? { defaultBaseUrl: opts.defaultBaseUrl } : {}),
@@ -163,10 +177,7 @@ export async function runSuiteFile(opts: SuiteRunOptions): Promise<{ suite: Eval
   const sinkWrites: Promise<void>[] = [];
   const hooks = opts.hooks ?? {};
   const run = await runEval(
-    {
-      suite, ...(opts.caseIds ? { caseIds: opts.caseIds } : {}), ...(opts.promptIds ? { promptIds: opts.promptIds } : {}),
-      ...(opts.retryErrored ? { retryErrored: opts.retryErrored } : {}), ...(opts.repeat ? { repeat: opts.repeat } : {}),
-    },
+    plan,
     {
       render: (ref, vars) => renderer.render(ref, vars),
       grade: (specs, ctx) => gradeAll(specs, ctx),

@@ -13,6 +13,7 @@ import {
   loadSuite, runSuiteFile, pricingTable,
   type CaseResult, type EvalSuite, type ResultSink, type StoredSample, type SuiteRunSummary,
 } from '../../core';
+import { CancelledError } from '../../core/progress';
 import type { Ctx } from '../context';
 import { ensureTrusted } from '../trust';
 
@@ -155,6 +156,15 @@ export class EvalService implements vscode.Disposable {
         ...(req.caseIds ? { caseIds: req.caseIds } : {}),
         ...(retryErrored ? { retryErrored } : {}),
         ...(req.repeat ? { repeat: req.repeat } : {}),
+        onEstimate: async (e) => {
+          const cost = e.costUsd !== undefined ? `~$${e.costUsd.toFixed(4)}` : `~$${e.knownUsd.toFixed(4)} + ${e.unknownCalls} call(s) of unknown price`;
+          this.ctx.log.info(`Evals ${path.basename(suitePath)}: estimate ${e.calls} calls, ${cost}${e.budgetUsd !== undefined ? `, budget $${e.budgetUsd}` : ''}`);
+          if (e.budgetUsd === undefined || e.costUsd === undefined || e.costUsd <= e.budgetUsd) return true;
+          const go = await vscode.window.showWarningMessage(
+            `The estimated cost of this run (${cost}) is over the suite's budget of $${e.budgetUsd}: it will stop when the budget is spent.`,
+            { modal: true }, 'Run Anyway');
+          return go === 'Run Anyway';
+        },
         hooks: {
           signal: controller.signal,
           onStart: (info) => {
@@ -174,6 +184,9 @@ export class EvalService implements vscode.Disposable {
       this.results.set(suitePath, current);
       this.ctx.log.info(`Evals ${path.basename(suitePath)}: ${summary.pass} passed, ${summary.fail} failed, ${summary.flaky} flaky, ${summary.error} errored (${summary.status})`);
       return current;
+    } catch (err) {
+      if (err instanceof CancelledError) return undefined;
+      throw err;
     } finally {
       sub?.dispose();
       this.running--;
