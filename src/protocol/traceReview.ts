@@ -50,6 +50,8 @@ export type HostToTraceReview =
   }
   | { readonly type: 'annotations'; readonly annotations: readonly AnnotationView[] }
   | { readonly type: 'notice'; readonly message: string }
+  /** Steps whose bodies contain the query (full-text search inside the trace). */
+  | { readonly type: 'searchResults'; readonly query: string; readonly spanIds: readonly string[] }
   | { readonly type: 'spanBody'; readonly spanId: string; readonly body: SpanBody }
   | { readonly type: 'error'; readonly message: string };
 
@@ -65,7 +67,9 @@ export type TraceReviewToHost =
   /** Open the prompt file a step's prompt came from. */
   | { readonly type: 'openPrompt'; readonly spanId: string }
   /** Write this trace as a test case of an eval dataset. */
-  | { readonly type: 'addToDataset' };
+  | { readonly type: 'addToDataset' }
+  /** Full-text search of the trace's step bodies. */
+  | { readonly type: 'search'; readonly query: string };
 
 const MAX_LABELS = 20;
 const MAX_COMMENT = 20_000;
@@ -97,6 +101,8 @@ export function parseTraceReviewMessage(raw: unknown): TraceReviewToHost | undef
       return spanId ? { type: 'openPrompt', spanId } : undefined;
     case 'addToDataset':
       return { type: 'addToDataset' };
+    case 'search':
+      return typeof m.query === 'string' && m.query.trim().length > 0 && m.query.length <= 500 ? { type: 'search', query: m.query } : undefined;
     case 'openSymbol':
       return typeof m.name === 'string' && m.name.trim().length > 0 && m.name.length <= 200 ? { type: 'openSymbol', name: m.name.trim() } : undefined;
     case 'removeAnnotation':

@@ -153,6 +153,13 @@ describe('trace list filters and search across traces', () => {
       assert.deepEqual(found, has(needle), needle);
     }
     assert.deepEqual(db.listTraces({ text: 'zzqx-not-there' }), []);
+    // Inside one trace: the steps whose bodies hold the text, in time order.
+    const t = db.listTraces({ text: 'basic economy' })[0]!;
+    const full = db.fullTrace(t.id)!;
+    const expected = full.spans.filter((sp) => JSON.stringify(sp).toLowerCase().includes('basic economy')).map((sp) => sp.spanId);
+    assert.deepEqual(db.searchTraceSpans(t.id, 'Basic Economy'), expected);
+    assert.ok(expected.length > 0);
+    assert.deepEqual(db.searchTraceSpans(t.id, '   '), []);
     db.close();
   });
 });

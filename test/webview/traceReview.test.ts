@@ -31,7 +31,7 @@ describe('trace-reviewer webview', () => {
   async function open(
     file: string, index = 0, theme: 'dark' | 'light' = 'dark',
     extra: { flags?: StepFlag[] | ((spans: SpanHead[]) => StepFlag[]) } = {},
-  ): Promise<WebviewPage & { spans: number; spanIds: string[] }> {
+  ): Promise<WebviewPage & { spans: number; spanIds: string[]; traceRowId: number }> {
     const { traces } = await db.importTraces(file);
     const trace = traces[index]!;
     const spans = db.traceSpans(trace.id);
@@ -54,7 +54,7 @@ describe('trace-reviewer webview', () => {
     const page = w.page;
     const press = page.keyboard.press.bind(page.keyboard);
     page.keyboard.press = async (key: string, o?: { delay?: number }) => { await press(key, o); await pump(); };
-    return { ...w, spans: spans.length, spanIds: spans.map((x) => x.spanId) };
+    return { ...w, spans: spans.length, spanIds: spans.map((x) => x.spanId), traceRowId: trace.id };
   }
 
   it('an untimed τ-bench transcript: steps by message order, reads messages and tool calls', async () => {
@@ -200,6 +200,17 @@ describe('trace-reviewer webview', () => {
     await page.waitForFunction(() => /Added to/.test(document.querySelector('[data-testid="notice"]')?.textContent ?? ''));
     assert.match((await page.locator('[data-testid="notice"]').textContent()) ?? '', /Added to evals/);
     assert.deepEqual(w.errors, []);
+    // Full-text search inside the trace: the host answers with the steps whose messages hold the text.
+    await page.locator('[data-testid="search"]').fill('economy');
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'search'));
+    const hits = db.searchTraceSpans(w.traceRowId, 'economy');
+    assert.ok(hits.length > 0, 'the transcript mentions economy');
+    await w.send({ type: 'searchResults', query: 'economy', spanIds: hits });
+    await page.waitForFunction((n) => (document.querySelector('[data-testid="search-info"]')?.textContent ?? '').startsWith(`${n} match`), hits.length);
+    await page.locator('[data-testid="search"]').press('Enter');
+    const jumped = await page.locator('.row.selected').getAttribute('data-span');
+    assert.ok(hits.includes(jumped!), `Enter selects a matching step (${jumped})`);
+    assert.ok((await page.locator('.row.match').count()) > 0, 'matches are marked');
     await page.screenshot({ path: join(results, 'webview-trace-review-annotations.png') });
     await page.close();
   });

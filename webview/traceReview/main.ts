@@ -34,7 +34,7 @@ const bodies = new Map<string, SpanBody>();
 
 const app = document.getElementById('app') as HTMLDivElement;
 const header = h('header', { class: 'header' });
-const search = h('input', { type: 'search', placeholder: 'Search steps (name, tool, model)', 'aria-label': 'Search steps', 'data-testid': 'search' });
+const search = h('input', { type: 'search', placeholder: 'Search steps and their messages', 'aria-label': 'Search steps', 'data-testid': 'search' });
 const matchInfo = h('span', { class: 'muted', 'data-testid': 'search-info' });
 const toolbar = h('div', { class: 'toolbar', role: 'toolbar' });
 const scroller = h('div', { class: 'scroller', tabindex: 0, 'data-testid': 'timeline', role: 'tree', 'aria-label': 'Trace steps' });
@@ -74,6 +74,10 @@ window.addEventListener('message', (ev: MessageEvent<HostToTraceReview>) => {
       break;
     case 'notice':
       noticeEl.textContent = msg.message;
+      break;
+    case 'searchResults':
+      bodyMatches = { query: msg.query.trim().toLowerCase(), ids: new Set(msg.spanIds) };
+      updateMatches();
       break;
     case 'spanBody':
       bodies.set(msg.spanId, msg.body);
@@ -162,14 +166,26 @@ function renderToolbar(): void {
   );
 }
 
-search.addEventListener('input', () => {
+/** Steps matching by name, tool, model or agent (here), and by body text (answered by the host). */
+let bodyMatches: { query: string; ids: ReadonlySet<string> } = { query: '', ids: new Set() };
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+function updateMatches(): void {
   const q = search.value.trim().toLowerCase();
   matches = !q || !timeline ? [] : timeline.steps.filter((id) => {
     const s = timeline!.byId.get(id)!.span;
-    return [s.name, s.toolName, s.requestModel, s.responseModel, s.agentName, s.statusMessage].some((v) => v?.toLowerCase().includes(q));
+    return bodyMatches.query === q && bodyMatches.ids.has(id)
+      || [s.name, s.toolName, s.requestModel, s.responseModel, s.agentName, s.statusMessage].some((v) => v?.toLowerCase().includes(q));
   });
-  matchInfo.textContent = q ? `${matches.length} match${matches.length === 1 ? '' : 'es'}` : '';
+  matchInfo.textContent = q ? `${matches.length} match${matches.length === 1 ? '' : 'es'}${bodyMatches.query === q ? '' : ' (searching messages…)'}` : '';
   renderRows();
+}
+
+search.addEventListener('input', () => {
+  updateMatches();
+  if (searchTimer) clearTimeout(searchTimer);
+  const q = search.value.trim();
+  if (q) searchTimer = setTimeout(() => vscode.postMessage({ type: 'search', query: q }), 150);
 });
 search.addEventListener('keydown', (ev) => {
   if (ev.key === 'Enter' && matches.length) {

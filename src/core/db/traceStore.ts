@@ -312,6 +312,20 @@ export function fullTrace(db: Database, traceRowId: number): Trace | undefined {
   };
 }
 
+/**
+ * Steps of one trace whose name, tool or body (messages, tool arguments and results, documents,
+ * input/output, attributes) contains `text`, case-insensitively (ASCII case folding), in seq order.
+ */
+export function searchTraceSpans(db: Database, traceRowId: number, text: string, limit = 10_000): string[] {
+  const t = text.trim();
+  if (t === '') return [];
+  const r = db.exec(`SELECT s.span_id FROM spans s LEFT JOIN span_bodies b ON b.span_row_id = s.id
+    WHERE s.trace_row_id = ? AND (instr(lower(s.name), lower(?)) > 0 OR instr(lower(COALESCE(s.tool_name, '')), lower(?)) > 0
+      OR instr(lower(COALESCE(b.body_json, '')), lower(?)) > 0)
+    ORDER BY s.seq LIMIT ?`, [traceRowId, t, t, jsonText(t), limit])[0];
+  return (r?.values ?? []).map((v) => String(v[0]));
+}
+
 /** Row ids of the stored traces, optionally of one source file, in import order. */
 export function traceRowIds(db: Database, sourcePath?: string): number[] {
   const r = sourcePath === undefined

@@ -21,7 +21,7 @@ import { LogWriter, type NewLog } from './logWriter';
 import { ensureSchema } from './schema';
 import { loadSqlJs } from './sqlJs';
 import { SqlJsEventSource } from './sqlJsEventSource';
-import { deleteTraceRows, fullTrace, getTrace, listTraces, spanBody, traceRowIds, traceSpans, TraceWriter, type TraceFilter } from './traceStore';
+import { deleteTraceRows, fullTrace, getTrace, listTraces, searchTraceSpans, spanBody, traceRowIds, traceSpans, TraceWriter, type TraceFilter } from './traceStore';
 import { checksByTrace, replaceTraceChecks, traceChecks } from './traceChecksStore';
 import { deleteAnnotation, listAnnotations, upsertAnnotation, type Annotation, type AnnotationInput } from './annotationStore';
 import { countChecks, type TraceCheck } from '../traces/checks';
@@ -326,6 +326,12 @@ export class TracemineDb {
   spanBody(traceRowId: number, spanId: string): SpanBody | undefined {
     this.checkOpen();
     return spanBody(this.db, traceRowId, spanId);
+  }
+
+  /** Steps of one trace containing `text` anywhere (name, tool, messages, tool data, documents), in time order. */
+  searchTraceSpans(traceRowId: number, text: string): string[] {
+    this.checkOpen();
+    return searchTraceSpans(this.db, traceRowId, text);
   }
 
   /** A stored trace in full (spans with their bodies), for the checks and exports. */

@@ -124,6 +124,12 @@ export class TraceReviewPanel implements vscode.Disposable {
           this.post({ type: 'annotations', annotations: annotations.map(toView) });
           break;
         }
+        case 'search': {
+          const { query } = msg;
+          const spanIds = await this.ctx.database.read((db) => db.searchTraceSpans(this.trace.id, query));
+          this.post({ type: 'searchResults', query, spanIds });
+          break;
+        }
         case 'openSymbol':
           await openSymbol(msg.name, this.ctx.log);
           break;
