@@ -18,7 +18,7 @@ import { deleteTracesCommand, importTracesCommand, openAgentProcessMapCommand, o
 import { addTraceToEvalDatasetCommand, exportAnnotationsCommand, filterTracesCommand, searchTracesCommand } from './commands/traceReview';
 import { TraceReviewPanel } from './panels/traceReviewPanel';
 import { EvalEditor } from './evals/evalEditor';
-import { registerEvalCommands } from './evals/evalCommands';
+import { registerEvalCommands, registerJudgePromptCommand } from './evals/evalCommands';
 import { registerPlayground } from './evals/playground';
 import { registerCalibration } from './evals/calibration';
 import { registerCompareCommands } from './evals/compareCommands';
@@ -64,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   registerEvalCommands(ctx, ctx.track(new EvalEditor(ctx, ctx.evals)));
   registerPlayground(ctx);
+  registerJudgePromptCommand(ctx);
   registerCalibration(ctx);
   const history = ctx.track(new PromptHistory(ctx));
   ctx.track(vscode.window.createTreeView('tracemine.promptHistory', { treeDataProvider: history }));

@@ -3,7 +3,8 @@
  * the explorer), run one case, re-run the failed cases, and retry only the calls that errored.
  */
 import * as vscode from 'vscode';
-import { isSuiteFile } from '../../core';
+import { isSuiteFile, writeFileAtomic } from '../../core';
+import { judgePromptFiles } from '../../core/evals/judgePromptFiles';
 import type { Ctx } from '../context';
 import { suiteForPrompt, type EvalEditor } from './evalEditor';
 import type { SuiteResults } from './evalService';
@@ -64,5 +65,29 @@ export function registerEvalCommands(ctx: Ctx, editor: EvalEditor): void {
       return undefined;
     }
     return report(await editor.runSuite(suite, { retryErrored: true }));
+  });
+}
+
+/** Writes the built-in judge prompts into `evals/judges/` as editable, versionable files (never overwriting one). */
+export function registerJudgePromptCommand(ctx: Ctx): void {
+  ctx.registerCommand('tracemine.copyJudgePrompts', () => async (): Promise<string[] | undefined> => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return undefined;
+    const dir = vscode.Uri.joinPath(folder.uri, 'evals', 'judges');
+    await vscode.workspace.fs.createDirectory(dir);
+    const written: string[] = [];
+    for (const f of judgePromptFiles()) {
+      const uri = vscode.Uri.joinPath(dir, f.fileName);
+      try {
+        await vscode.workspace.fs.stat(uri);
+        continue; // the user's copy wins
+      } catch { /* not there yet */ }
+      await writeFileAtomic(uri.fsPath, new TextEncoder().encode(f.text));
+      written.push(uri.fsPath);
+    }
+    ctx.log.info(`Judge prompts: wrote ${written.length} file(s) to ${dir.fsPath}`);
+    void vscode.window.showInformationMessage(
+      `Tracemine: ${written.length ? `wrote ${written.length} judge prompt file(s)` : 'the judge prompt files are already there'} in evals/judges. Use one from a suite with rubricPrompt: file://<path relative to the suite>.`);
+    return written;
   });
 }
