@@ -14,7 +14,13 @@ export function isTempFileOf(target: string, candidate: string): boolean {
   return candidate.startsWith(`.${base}.`) && candidate.endsWith('.tmp');
 }
 
-export async function writeFileAtomic(target: string, data: Uint8Array): Promise<void> {
+export interface AtomicWriteOptions {
+  /** fsync the file and its folder (default true); off for throwaway data such as a response cache. */
+  readonly durable?: boolean;
+}
+
+export async function writeFileAtomic(target: string, data: Uint8Array | string, opts: AtomicWriteOptions = {}): Promise<void> {
+  const durable = opts.durable ?? true;
   const dir = path.dirname(path.resolve(target));
   await fsp.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -22,7 +28,7 @@ export async function writeFileAtomic(target: string, data: Uint8Array): Promise
   try {
     handle = await fsp.open(tmp, 'wx', 0o644);
     await handle.writeFile(data);
-    await handle.sync();
+    if (durable) await handle.sync();
     await handle.close();
     handle = undefined;
     await renameWithRetry(tmp, target);
@@ -31,7 +37,7 @@ export async function writeFileAtomic(target: string, data: Uint8Array): Promise
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
-  await syncDirectory(dir);
+  if (durable) await syncDirectory(dir);
 }
 
 /** Windows refuses a rename while another process (a virus scanner, an indexer) holds the target. */

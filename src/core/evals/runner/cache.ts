@@ -69,6 +69,6 @@ export class ResponseCache {
   }
 
   async set(key: string, response: ProviderResponse): Promise<void> {
-    await writeFileAtomic(this.fileOf(key), JSON.stringify({ ...response, cached: false }));
+    await writeFileAtomic(this.fileOf(key), JSON.stringify({ ...response, cached: false }), { durable: false });
   }
 }
