@@ -111,6 +111,9 @@ export async function runEvalCommand(suiteFile: string, opts: EvalCommandOptions
       ...(opts.repeat ? { repeat: opts.repeat } : {}),
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       hooks: { onCase: (c) => out(caseLine(c)), ...(opts.signal ? { signal: opts.signal } : {}) },
+      onSuite: (suite) => {
+        for (const w of suite.warnings) out(`warning: ${path.basename(suitePath)}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}`);
+      },
       onEstimate: (e) => {
         out(`estimate: ${e.calls} call${e.calls === 1 ? '' : 's'}, ~${e.inputTokens.toLocaleString('en-US')} input and ≤${e.outputTokens.toLocaleString('en-US')} output tokens, ` +
           `${e.costUsd !== undefined ? `~$${e.costUsd.toFixed(4)}` : `~$${e.knownUsd.toFixed(4)} + ${e.unknownCalls} call(s) of unknown price (${e.unknownModels.join(', ')})`}` +

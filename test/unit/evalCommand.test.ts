@@ -55,7 +55,7 @@ describe('tracemine eval', () => {
     const db = path.join(dir, 'tracemine.db');
     const r = await runEvalCommand(suitePath, { baseUrl: server.baseUrl, json: path.join(dir, 'out.json'), junit: path.join(dir, 'out.xml'), db, noCache: true }, (l) => lines.push(l));
     assert.equal(r.code, 1, 'a failing case fails the run');
-    assert.match(lines[0]!, /^estimate: 6 calls, ~\d[\d,]* input and ≤\d[\d,]* output tokens, ~\$\d+\.\d{4}/, 'the cost estimate comes before any call');
+    assert.match(lines.find((l) => l.startsWith('estimate:'))!, /^estimate: 6 calls, ~\d[\d,]* input and ≤\d[\d,]* output tokens, ~\$\d+\.\d{4}/, 'the cost estimate comes before any call');
     assert.match(lines.find((l) => l.includes(' billing '))!, /^PASS/);
     assert.match(lines.find((l) => l.includes(' wrong '))!, /^FAIL .*contains: /);
     assert.match(lines.find((l) => l.includes(' flaky '))!, /^FLAKY .* 2\/4 \(\d+%–\d+%\)/);
@@ -114,5 +114,30 @@ describe('tracemine eval', () => {
     assert.equal(worse.code, 1);
     assert.ok(lines.some((l) => /^REGRESSION billing\b/.test(l)), lines.join('\n'));
     await assert.rejects(runEvalCommand(suitePath, { baseUrl: server.baseUrl, baseline: 'no-such-run' }, () => undefined), /not a run id .*not a readable results file/);
+  });
+
+  test('a promptfoo config runs unchanged; its unsupported keys are reported by name', async (t) => {
+    const dir = tempDir(t);
+    const config = path.join(dir, 'promptfooconfig.yaml');
+    writeFileSync(config, [
+      'description: translations',
+      'outputPath: results.html',
+      'prompts: ["Say [[echo]] {{text}}"]',
+      'providers: [openai:gpt-4o-mini]',
+      'tests:',
+      '  - vars: { text: bonjour }',
+      '    assert:',
+      '      - type: icontains',
+      '        value: BONJOUR',
+      '      - type: javascript',
+      '        value: output.length > 0',
+    ].join('\n'));
+    const lines: string[] = [];
+    const r = await runEvalCommand(config, { baseUrl: server.baseUrl, noCache: true }, (l) => lines.push(l));
+    assert.ok(lines.some((l) => /^warning: promptfooconfig\.yaml:2: .*outputPath/.test(l)), lines.join('\n'));
+    const caseLine = lines.find((l) => /case-1/.test(l))!;
+    assert.match(caseLine, /^ERROR|^FAIL/, 'javascript assertions are refused, never run');
+    assert.match(caseLine, /javascript: .*runs code/);
+    assert.equal(r.code, 1);
   });
 });

@@ -59,6 +59,8 @@ export interface SuiteRunOptions {
    * rejects with a CancelledError). Without it the run starts at once.
    */
   onEstimate?(estimate: PlanEstimate): boolean | Promise<boolean>;
+  /** Called once the suite is loaded (e.g. to report its warnings: unsupported keys by name). */
+  onSuite?(suite: EvalSuite): void;
 }
 
 export interface SuiteRunSummary {
@@ -137,6 +139,7 @@ export async function runSuiteFile(opts: SuiteRunOptions): Promise<{ suite: Eval
   const suitePath = path.resolve(opts.suitePath);
   const suiteDir = path.dirname(suitePath);
   const loaded = opts.suite ?? await loadSuite(suitePath, await opts.io.readFile(suitePath), { readFile: (p) => opts.io.readFile(path.resolve(suiteDir, p)) });
+  opts.onSuite?.(loaded);
   const renderer = new PromptRenderer(suiteDir, opts.io);
   // Every prompt file loads before any call: a missing or broken prompt stops the run at once.
   for (const ref of loaded.prompts) {

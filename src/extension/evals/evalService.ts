@@ -156,6 +156,9 @@ export class EvalService implements vscode.Disposable {
         ...(req.caseIds ? { caseIds: req.caseIds } : {}),
         ...(retryErrored ? { retryErrored } : {}),
         ...(req.repeat ? { repeat: req.repeat } : {}),
+        onSuite: (s) => {
+          for (const w of s.warnings) this.ctx.log.warn(`${vscode.workspace.asRelativePath(suitePath)}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}`);
+        },
         onEstimate: async (e) => {
           const cost = e.costUsd !== undefined ? `~$${e.costUsd.toFixed(4)}` : `~$${e.knownUsd.toFixed(4)} + ${e.unknownCalls} call(s) of unknown price`;
           this.ctx.log.info(`Evals ${path.basename(suitePath)}: estimate ${e.calls} calls, ${cost}${e.budgetUsd !== undefined ? `, budget $${e.budgetUsd}` : ''}`);
