@@ -35,15 +35,30 @@ export async function benchTraces(): Promise<void> {
   console.log('\nagent traces');
   const many = join(cache, 'traces-100k.jsonl');
   generate(many, 1_000, 100);
-  const db = await TracemineDb.open();
-  try {
-    const t0 = performance.now();
-    const { spans } = await db.importTraces(many);
-    const s = (performance.now() - t0) / 1000;
-    console.log(`import: ${spans.toLocaleString('en-US')} spans in ${s.toFixed(2)} s = ${Math.round(spans / s).toLocaleString('en-US')} spans/s (target ≥ 50,000)`);
-  } finally {
-    db.close();
-  }
+  // One cold run (what a first import in a fresh extension host costs), then the median of three
+  // warm runs (the JIT has compiled the readers): throughput is the warm figure.
+  const rate = async (check?: Parameters<TracemineDb['importTraces']>[1]): Promise<{ first: number; median: number; spans: number; violations: number }> => {
+    const rates: number[] = [];
+    let spans = 0;
+    let violations = 0;
+    for (let i = 0; i < 4; i++) {
+      const db = await TracemineDb.open();
+      try {
+        const t0 = performance.now();
+        const r = await db.importTraces(many, check);
+        rates.push(r.spans / ((performance.now() - t0) / 1000));
+        spans = r.spans;
+        violations = r.traces.reduce((a, t) => a + (t.violations ?? 0), 0);
+      } finally {
+        db.close();
+      }
+    }
+    const warm = rates.slice(1).sort((a, b) => a - b);
+    return { first: rates[0]!, median: warm[1]!, spans, violations };
+  };
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const plain = await rate();
+  console.log(`import: ${plain.spans.toLocaleString('en-US')} spans: ${fmt(plain.median)} spans/s (median of 3 warm runs; first run ${fmt(plain.first)}) (target ≥ 50,000: ${plain.median >= 50_000 ? 'yes' : 'NO'})`);
   // What the editor does on import: the same, plus every trace checked (policy, injection screening, groundedness).
   const policy = parsePolicy([
     'rules:',
@@ -51,16 +66,8 @@ export async function benchTraces(): Promise<void> {
     '  - id: no-deletes', '    forbidTools: [delete_*]',
     '  - id: budget', '    maxCostUsd: 0.5',
   ].join('\n'));
-  const checked = await TracemineDb.open();
-  try {
-    const t0 = performance.now();
-    const { spans, traces } = await checked.importTraces(many, { check: buildTraceChecker({ policy, injection: true, groundedness: 'documents' }) });
-    const s = (performance.now() - t0) / 1000;
-    const violations = traces.reduce((a, t) => a + (t.violations ?? 0), 0);
-    console.log(`import with checks (3-rule policy, injection screening, groundedness): ${Math.round(spans / s).toLocaleString('en-US')} spans/s (${violations.toLocaleString('en-US')} violations; target ≥ 50,000)`);
-  } finally {
-    checked.close();
-  }
+  const checked = await rate({ check: buildTraceChecker({ policy, injection: true, groundedness: 'documents' }) });
+  console.log(`import with checks (3-rule policy, injection screening, groundedness): ${fmt(checked.median)} spans/s (first run ${fmt(checked.first)}; ${checked.violations.toLocaleString('en-US')} violations)`);
   if (!existsSync(chromiumPath()) || !existsSync(join(__dirname, '..', 'dist', 'webview', 'traceReview.js'))) {
     console.log('reviewer render: skipped (needs Chromium and `npm run build`)');
     return;

@@ -10,6 +10,7 @@
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { splitSpan, type SpanBody, type SpanHead } from '../traces/spanParts';
 import { summarizeTrace } from '../traces/summary';
+import type { TraceCheck } from '../traces/checks';
 import type { Span, SpanKind, SpanStatus, Trace, TraceFormat, TraceSummary } from '../traces/types';
 
 function nextId(db: Database, table: string): number {
@@ -32,6 +33,7 @@ export class TraceWriter {
   private readonly insertTrace: Statement;
   private readonly insertSpan: Statement;
   private readonly insertBody: Statement;
+  private readonly insertCheck: Statement;
   private readonly importedAt = new Date().toISOString();
 
   constructor(db: Database) {
@@ -43,6 +45,16 @@ export class TraceWriter {
     this.insertSpan = db.prepare(`INSERT INTO spans (id, trace_row_id, ${SPAN_COLUMNS})
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertBody = db.prepare('INSERT INTO span_bodies (span_row_id, body_json) VALUES (?, ?)');
+    this.insertCheck = db.prepare(`INSERT INTO trace_checks (trace_row_id, kind, rule_id, severity, span_id, acting_span_id, message, score, data_json)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  }
+
+  /** Stores the check findings of a trace this writer just added (one prepared statement for the whole import). */
+  addChecks(traceRowId: number, checks: readonly TraceCheck[]): void {
+    for (const c of checks) {
+      this.insertCheck.run([traceRowId, c.kind, c.ruleId, c.severity, nul(c.spanId), nul(c.actingSpanId), c.message, nul(c.score),
+        c.data === undefined ? null : JSON.stringify(c.data)]);
+    }
   }
 
   /** Stores one trace (already priced) and returns its list line. */
@@ -70,7 +82,7 @@ export class TraceWriter {
   }
 
   dispose(): void {
-    for (const st of [this.insertTrace, this.insertSpan, this.insertBody]) {
+    for (const st of [this.insertTrace, this.insertSpan, this.insertBody, this.insertCheck]) {
       try { st.free(); } catch { /* database already closed */ }
     }
   }

@@ -277,7 +277,7 @@ export class TracemineDb {
           let found: readonly TraceCheck[] = [];
           if (opts.check) {
             found = opts.check(priced);
-            replaceTraceChecks(this.db, summary.id, found);
+            writer.addChecks(summary.id, found);
             if (++checked % 500 === 0) progress?.({ message: `Checked ${checked} of ${read.traces.length} traces` });
           }
           const counts = countChecks(found);

@@ -140,26 +140,34 @@ export function traceView(trace: Trace): TraceView {
   const agentOf = agentResolver(spans);
   const dialogue = new DialogueTracker();
   const steps: Step[] = [];
-  const push = (step: Omit<Step, 'index'>) => steps.push({ ...step, index: steps.length } as Step);
+  // Steps are built with one fixed shape (absent optionals are undefined): checking 10,000 traces
+  // builds a million of them, and object spreads of many-property spans made this the hot spot.
+  const push = (s: Span, agent: string | undefined, kind: SpanKind, name: string, status: SpanStatus, turns: readonly Turn[],
+    tool?: string, toolArguments?: string, toolResult?: string, pending?: boolean) => {
+    steps.push({ index: steps.length, span: s, spanId: s.spanId, kind, name, agent, tool, toolArguments, toolResult, status, pending, turns });
+  };
   for (const s of spans) {
     const agent = agentOf(s);
-    const base = { span: s, spanId: s.spanId, kind: s.kind, name: s.name, status: s.status, ...(agent !== undefined ? { agent } : {}) };
     if (s.kind === 'tool') {
-      push({ ...base, tool: s.toolName ?? s.name, toolArguments: s.toolArguments, toolResult: s.toolResult, turns: NO_TURNS });
+      push(s, agent, s.kind, s.name, s.status, NO_TURNS, s.toolName ?? s.name, s.toolArguments, s.toolResult);
       continue;
     }
     if (s.kind === 'message') {
-      const turns = (s.inputMessages ?? []).filter((m) => m.toolCallId === undefined).map((m) => ({ role: m.role, text: m.content }));
-      for (const t of turns) if (t.role === 'user' || t.role === 'human') dialogue.said(t.text);
-      push({ ...base, turns });
+      const turns: Turn[] = [];
+      for (const m of s.inputMessages ?? []) {
+        if (m.toolCallId !== undefined) continue;
+        turns.push({ role: m.role, text: m.content });
+        if (m.role === 'user' || m.role === 'human') dialogue.said(m.content);
+      }
+      push(s, agent, s.kind, s.name, s.status, turns);
       continue;
     }
     if (s.kind !== 'llm' || s.llmCall === false) {
-      push({ ...base, turns: NO_TURNS });
+      push(s, agent, s.kind, s.name, s.status, NO_TURNS);
       continue;
     }
     const turns = dialogue.newUserTurns(s.inputMessages);
-    const pending: Omit<Step, 'index'>[] = [];
+    const pending: { name: string; args: string }[] = [];
     for (const m of s.outputMessages ?? []) {
       if (m.content.trim() !== '') turns.push({ role: m.role, text: m.content });
       for (const call of m.toolCalls ?? []) {
@@ -172,11 +180,11 @@ export function traceView(trace: Trace): TraceView {
           bump(answeredNames, call.name, -1);
           continue;
         }
-        pending.push({ ...base, kind: 'tool', name: call.name, tool: call.name, toolArguments: call.arguments, status: 'unset', pending: true, turns: NO_TURNS });
+        pending.push({ name: call.name, args: call.arguments });
       }
     }
-    push({ ...base, turns });
-    for (const p of pending) push(p);
+    push(s, agent, s.kind, s.name, s.status, turns);
+    for (const c of pending) push(s, agent, 'tool', c.name, 'unset', NO_TURNS, c.name, c.args, undefined, true);
   }
   return { trace, steps };
 }
