@@ -8,7 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isSuiteFile, suitePathsForPrompt, type CaseResult, type EvalSuite } from '../../core';
-import { failedReasons, promptLensSummary, suiteLenses } from '../../core/evals/lensModel';
+import { failedReasons, indexResults, promptLensSummary, suiteLenses } from '../../core/evals/lensModel';
 import type { Ctx } from '../context';
 import type { EvalService, SuiteResults } from './evalService';
 
@@ -240,8 +240,9 @@ export class EvalEditor implements vscode.Disposable, vscode.CodeLensProvider, v
           return;
         }
         const decos: vscode.DecorationOptions[] = [];
+        const byCase = indexResults([...results.cases.values()]);
         for (const c of suite.cases) {
-          const r = [...results.cases.values()].find((x) => x.caseId === c.id);
+          const r = byCase.get(c.id)?.[0];
           const out = r && firstOutput(r);
           if (!r || c.line === undefined || out === undefined) continue;
           const line = c.line - 1;
