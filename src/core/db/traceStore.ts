@@ -36,7 +36,7 @@ export class TraceWriter {
   private readonly insertCheck: Statement;
   private readonly importedAt = new Date().toISOString();
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.nextTraceId = this.firstTraceRowId = nextId(db, 'traces');
     this.nextSpanId = nextId(db, 'spans');
     this.insertTrace = db.prepare(`INSERT INTO traces (id, trace_id, name, source_path, format, imported_at, conversation_id, start_time, end_time,
@@ -59,7 +59,22 @@ export class TraceWriter {
 
   /** Stores one trace (already priced) and returns its list line. */
   add(trace: Trace, sourcePath: string, format: TraceFormat): TraceSummary {
-    const id = this.nextTraceId++;
+    return this.write(this.nextTraceId++, trace, sourcePath, format);
+  }
+
+  /**
+   * Replaces a trace this writer added (its row, spans, bodies and check findings) with a new
+   * version under the same row id, e.g. merged with spans that came later in the file.
+   */
+  replace(traceRowId: number, trace: Trace, sourcePath: string, format: TraceFormat): TraceSummary {
+    this.db.run('DELETE FROM span_bodies WHERE span_row_id IN (SELECT id FROM spans WHERE trace_row_id = ?)', [traceRowId]);
+    this.db.run('DELETE FROM spans WHERE trace_row_id = ?', [traceRowId]);
+    this.db.run('DELETE FROM trace_checks WHERE trace_row_id = ?', [traceRowId]);
+    this.db.run('DELETE FROM traces WHERE id = ?', [traceRowId]);
+    return this.write(traceRowId, trace, sourcePath, format);
+  }
+
+  private write(id: number, trace: Trace, sourcePath: string, format: TraceFormat): TraceSummary {
     const s = summarizeTrace(trace, { id, sourcePath, format });
     this.insertTrace.run([
       id, s.traceId, s.name, sourcePath, format, this.importedAt, nul(s.conversationId), nul(s.start), nul(s.end),

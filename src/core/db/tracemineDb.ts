@@ -33,6 +33,7 @@ import type { CaseResult } from '../evals/types';
 import type { Trace } from '../traces/types';
 import { LOG_FORMATS, type LogFormat } from './types';
 import { readTraces } from '../traces/readTraces';
+import { mergeTrace } from '../traces/traceBuilder';
 import { pricingTable, type PricingTable } from '../traces/pricing';
 import { priceTrace } from '../traces/summary';
 import type { SpanBody, SpanHead } from '../traces/spanParts';
@@ -248,48 +249,79 @@ export class TracemineDb {
    * transcripts, Tracemine span JSONL; src/core/traces/readTraces.ts), prices its LLM calls
    * (`pricing` over the built-in table; costs given in the trace win) and stores traces, spans
    * and span bodies in one transaction. Traces imported earlier from the same file are replaced.
-   * The file is read completely before the transaction begins, so a cancellation or a malformed
-   * file leaves the database exactly as it was; a failure while writing rolls back; if saving
-   * fails the new rows are removed again. Resolves to the new traces' list lines.
+   * The file is streamed into the transaction: each trace is priced, checked and written as the
+   * reader hands it over, so memory holds the traces still open, not the file. A continuation (spans of
+   * a trace that came after it was handed over) is merged into the stored trace (mergeTrace),
+   * which is then priced, checked and written again under the same row id. A cancellation, a
+   * malformed file (even at its end) or a failure while writing rolls everything back, so the
+   * database is exactly as it was; if saving fails the new rows are removed again. While the
+   * import runs, deleting traces or logs is refused (it would share the transaction), and readers
+   * see the rows written so far. Resolves to the new traces' list lines, in import order.
    */
   importTraces(filePath: string, opts: TraceImportOptions = {}): Promise<TraceImportResult> {
     return this.exclusive(async () => {
       this.checkOpen();
       const file = path.resolve(filePath);
       const { signal, progress } = opts;
-      const read = await readTraces(file, { format: opts.format, progress, signal });
       throwIfCancelled(signal);
-      this.checkOpen();
       const table = pricingTable(opts.pricing);
-      progress?.({ message: `Storing ${read.traces.length} traces` });
       let writer: TraceWriter | undefined;
       const summaries: TraceSummary[] = [];
+      /** Trace id → its row id and place in `summaries` (kept for continuations). */
+      const stored = new Map<string, { rowId: number; index: number }>();
       let spans = 0;
       let replaced = 0;
+      let mergedDuplicates = 0;
+      let checked = 0;
+      let format: TraceFormat | undefined;
+      const store = (trace: Trace, rowId?: number): TraceSummary => {
+        const priced = priceTrace(trace, table);
+        const summary = rowId === undefined ? writer!.add(priced, file, format!) : writer!.replace(rowId, priced, file, format!);
+        let found: readonly TraceCheck[] = [];
+        if (opts.check) {
+          found = opts.check(priced);
+          writer!.addChecks(summary.id, found);
+          if (++checked % 500 === 0) progress?.({ message: `Checked ${checked} traces` });
+        }
+        const counts = countChecks(found);
+        return { ...summary, violations: counts.violations, injections: counts.injections };
+      };
       this.db.exec('BEGIN');
+      // Not a log id: refuses deleteLog/deleteTraces while the transaction is open.
+      this.importing = -1;
+      let read: Awaited<ReturnType<typeof readTraces>>;
       try {
         replaced = deleteTraceRows(this.db, file);
         writer = new TraceWriter(this.db);
-        let checked = 0;
-        for (const trace of read.traces) {
-          const priced = priceTrace(trace, table);
-          const summary = writer.add(priced, file, read.format);
-          let found: readonly TraceCheck[] = [];
-          if (opts.check) {
-            found = opts.check(priced);
-            writer.addChecks(summary.id, found);
-            if (++checked % 500 === 0) progress?.({ message: `Checked ${checked} of ${read.traces.length} traces` });
-          }
-          const counts = countChecks(found);
-          summaries.push({ ...summary, violations: counts.violations, injections: counts.injections });
-          spans += trace.spans.length;
-        }
+        read = await readTraces(file, {
+          format: opts.format, progress, signal,
+          onTrace: (trace, info) => {
+            this.checkOpen();
+            format ??= info.format;
+            const known = stored.get(trace.traceId);
+            if (info.continuation && known) {
+              const earlier = fullTrace(this.db, known.rowId)!;
+              const merged = mergeTrace(earlier, trace);
+              mergedDuplicates += merged.duplicates;
+              spans += merged.trace.spans.length - earlier.spans.length;
+              summaries[known.index] = store(merged.trace, known.rowId);
+              return;
+            }
+            const summary = store(trace);
+            if (!known) stored.set(trace.traceId, { rowId: summary.id, index: summaries.length });
+            summaries.push(summary);
+            spans += trace.spans.length;
+          },
+        });
+        throwIfCancelled(signal);
+        this.checkOpen();
         this.db.exec('COMMIT');
       } catch (err) {
         if (!this.closed) this.db.exec('ROLLBACK');
         throw err;
       } finally {
         writer?.dispose();
+        this.importing = undefined;
       }
       if ((opts.save ?? true) && this.file !== undefined) {
         try {
@@ -300,7 +332,7 @@ export class TracemineDb {
         }
       }
       progress?.({ message: 'Imported', fraction: 1 });
-      return { traces: summaries, spans, format: read.format, duplicateSpans: read.duplicateSpans, replaced };
+      return { traces: summaries, spans, format: read.format, duplicateSpans: read.duplicateSpans + mergedDuplicates, replaced };
     });
   }
 

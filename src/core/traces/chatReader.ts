@@ -37,7 +37,7 @@ import {
   type ReaderContext, type ReaderResult,
 } from './readerKit';
 import { buildTrace, type RawSpan } from './traceBuilder';
-import type { Trace, TraceMessage } from './types';
+import type { TraceMessage } from './types';
 import { asString, compact, isRecord } from './values';
 
 const DISPLAY_ROLE = /^(system|user|assistant|tool): ?/;
@@ -185,11 +185,11 @@ function nameOf(meta: Record<string, unknown>, traceId: string): string {
 }
 
 export async function readChat(ctx: ReaderContext): Promise<ReaderResult> {
-  const traces: Trace[] = [];
+  const { out } = ctx;
   const ids = new Map<string, number>();
   const bare: { value: unknown; line: number; field: string }[] = [];
   const addConversation = (conv: Conversation) => {
-    let traceId = traceIdOf(conv.meta, traces.length + 1);
+    let traceId = traceIdOf(conv.meta, out.count + 1);
     const seen = ids.get(traceId) ?? 0;
     ids.set(traceId, seen + 1);
     if (seen > 0) traceId = `${traceId}#${seen + 1}`;
@@ -198,7 +198,7 @@ export async function readChat(ctx: ReaderContext): Promise<ReaderResult> {
       conversationId: asString(conv.meta.conversation_id ?? conv.meta.session_id),
       attributes: conv.meta,
     }));
-    traces.push(trace);
+    out.emit(trace);
   };
   const onItem = (value: unknown, f: string, line: number) => {
     if (isMessageLike(value)) bare.push({ value, line, field: f });
@@ -215,9 +215,9 @@ export async function readChat(ctx: ReaderContext): Promise<ReaderResult> {
   }
   if (bare.length > 0) {
     // Loose messages (an array of messages, or one message per line) form one conversation.
-    if (traces.length > 0) throw new ImportError(ctx.file, 'a mix of conversations and loose messages: expected one or the other', { line: bare[0]!.line, field: bare[0]!.field });
+    if (out.count > 0) throw new ImportError(ctx.file, 'a mix of conversations and loose messages: expected one or the other', { line: bare[0]!.line, field: bare[0]!.field });
     atLine(ctx.file, bare[0]!.line, () => addConversation({ messages: bare.map((b) => b.value), field: '', meta: {} }));
   }
-  if (traces.length === 0) throw new ImportError(ctx.file, 'no conversation in this file', { line: 1 });
-  return { traces, duplicates: 0 };
+  if (out.count === 0) throw new ImportError(ctx.file, 'no conversation in this file', { line: 1 });
+  return { duplicates: 0 };
 }

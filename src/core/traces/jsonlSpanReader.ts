@@ -8,11 +8,11 @@
 import { ImportError } from '../ingest/importError';
 import { toMessage, toMessages } from './messages';
 import {
-  FieldError, atLine, describeType, expectRecord, forEachItem,
+  FieldError, SpanAssembler, atLine, describeType, expectRecord, forEachItem,
   type ReaderContext, type ReaderResult,
 } from './readerKit';
-import { buildTrace, orderTraces, type RawSpan } from './traceBuilder';
-import type { RetrievedDocument, SpanKind, SpanStatus, Trace, TraceMessage } from './types';
+import { buildTrace, type RawSpan } from './traceBuilder';
+import type { RetrievedDocument, SpanKind, SpanStatus, TraceMessage } from './types';
 import { asText, compact, toEpochMs } from './values';
 
 export const SPAN_KINDS: readonly SpanKind[] = ['agent', 'llm', 'tool', 'retriever', 'embedding', 'reranker', 'guardrail', 'evaluator', 'chain', 'message', 'span'];
@@ -161,13 +161,15 @@ export function jsonlSpan(v: unknown, f: string, index: number): ParsedLine {
 }
 
 export async function readJsonlSpans(ctx: ReaderContext): Promise<ReaderResult> {
-  const byTrace = new Map<string, ParsedLine[]>();
+  const traces = new SpanAssembler<ParsedLine>(ctx.out, (traceId, list) => {
+    const name = list.find((p) => p.traceName !== undefined)?.traceName;
+    const attributes = Object.assign({}, ...list.map((p) => p.traceAttributes ?? {}).reverse()) as Record<string, unknown>;
+    return buildTrace(traceId, list.map((p) => p.raw), compact({ name, attributes }));
+  });
   let n = 0;
   const add = (value: unknown, f: string, line: number) => {
     const p = atLine(ctx.file, line, () => jsonlSpan(value, f, n++));
-    let list = byTrace.get(p.traceId);
-    if (!list) byTrace.set(p.traceId, (list = []));
-    list.push(p);
+    traces.add(p.traceId, p);
   };
   if (ctx.shape === 'object') {
     await forEachItem(ctx, 2, (path, value, line) => {
@@ -176,15 +178,7 @@ export async function readJsonlSpans(ctx: ReaderContext): Promise<ReaderResult> 
   } else {
     await forEachItem(ctx, 1, (path, value, line) => add(value, ctx.shape === 'lines' ? '' : `[${String(path[0])}]`, line));
   }
-  const traces: Trace[] = [];
-  let duplicates = 0;
-  for (const [traceId, list] of byTrace) {
-    const name = list.find((p) => p.traceName !== undefined)?.traceName;
-    const attributes = Object.assign({}, ...list.map((p) => p.traceAttributes ?? {}).reverse()) as Record<string, unknown>;
-    const built = buildTrace(traceId, list.map((p) => p.raw), compact({ name, attributes }));
-    duplicates += built.duplicates;
-    traces.push(built.trace);
-  }
-  if (traces.length === 0) throw new ImportError(ctx.file, 'no span in this file', { line: 1 });
-  return { traces: orderTraces(traces), duplicates };
+  traces.finish();
+  if (ctx.out.count === 0) throw new ImportError(ctx.file, 'no span in this file', { line: 1 });
+  return { duplicates: traces.duplicates };
 }

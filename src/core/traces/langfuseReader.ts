@@ -198,10 +198,13 @@ function exportTrace(v: unknown, f: string): { trace: Trace; duplicates: number 
 }
 
 export async function readLangfuse(ctx: ReaderContext): Promise<ReaderResult> {
+  // Each export is a whole trace: in streaming mode it is handed over as soon as it is read (in
+  // file order); in batch mode all are handed over at the end in time order.
   const traces: Trace[] = [];
   let duplicates = 0;
   const add = (built: { trace: Trace; duplicates: number }) => {
-    traces.push(built.trace);
+    if (ctx.out.streaming) ctx.out.emit(built.trace);
+    else traces.push(built.trace);
     duplicates += built.duplicates;
   };
   if (ctx.shape === 'lines' || ctx.shape === 'array') {
@@ -224,6 +227,7 @@ export async function readLangfuse(ctx: ReaderContext): Promise<ReaderResult> {
       } else add(exportTrace(top, '(top level)'));
     });
   }
-  if (traces.length === 0) throw new ImportError(ctx.file, 'no trace in this Langfuse export', { field: 'trace' });
-  return { traces: orderTraces(traces), duplicates };
+  for (const trace of orderTraces(traces)) ctx.out.emit(trace);
+  if (ctx.out.count === 0) throw new ImportError(ctx.file, 'no trace in this Langfuse export', { field: 'trace' });
+  return { duplicates };
 }

@@ -178,13 +178,13 @@ export async function streamJsonDocument(
   input: AsyncIterable<unknown>,
   itemDepth: number,
   handlers: JsonStreamHandlers,
-  onChunk?: () => void,
+  onChunk?: () => void | Promise<void>,
 ): Promise<void> {
   const p = new LosslessJsonParser(itemDepth, handlers);
   try {
     for await (const chunk of input) {
       p.write(chunk as string);
-      onChunk?.();
+      await onChunk?.();
     }
     p.end();
   } catch (err) {

@@ -12,7 +12,8 @@
  * ns, µs, ms or s). `kind` may be `SpanKind.INTERNAL` or `internal`; `status_code` `OK`/`ok`,
  * `ERROR`, `UNSET`. Attribute semantics (GenAI, OpenInference) are read by genai.ts.
  *
- * Decisions: spans are grouped by trace id; resource attributes and the document's other
+ * Decisions: spans are grouped by trace id (in streaming mode over the flush window,
+ * SpanAssembler in readerKit.ts; one `{spans: [...]}` document is kept open to its end); resource attributes and the document's other
  * top-level keys become trace attributes; the OTel kind, events and links are kept in the span's
  * attributes (`otel.span_kind`, `otel.events`, `otel.links`). A parent that is not in the file
  * (any-agent's Google ADK dump has such spans) is kept as `parentSpanId`; the span is then a root
@@ -22,11 +23,11 @@ import { ImportError } from '../ingest/importError';
 import { interpretSpan, type SpanEventLike } from './genai';
 import { sdkId } from './ids';
 import {
-  FieldError, assembleTop, atLine, expectRecord, expectString, forEachItem, optionalArray, optionalString,
+  FieldError, SpanAssembler, assembleTop, atLine, expectRecord, expectString, forEachItem, optionalArray, optionalString,
   type ReaderContext, type ReaderResult,
 } from './readerKit';
-import { buildTrace, orderTraces, type RawSpan } from './traceBuilder';
-import type { SpanStatus, Trace } from './types';
+import { buildTrace, type RawSpan } from './traceBuilder';
+import type { SpanStatus } from './types';
 import { compact, isRecord, toEpochMs } from './values';
 
 function time(v: unknown, field: string): number | undefined {
@@ -104,10 +105,20 @@ export function sdkSpan(v: unknown, f: string): Collected {
 }
 
 export async function readOtelSdk(ctx: ReaderContext): Promise<ReaderResult> {
-  const collected: Collected[] = [];
   const top: Record<string, unknown> = {};
-  const add = (v: unknown, field: string, line: number) => atLine(ctx.file, line, () => collected.push(sdkSpan(v, field)));
   let hasSpansKey = false;
+  // In one document, the top-level keys other than `spans` are every trace's attributes, and they
+  // may follow the spans: its traces are kept open to the end.
+  const traces = new SpanAssembler<Collected>(ctx.out, (traceId, list) => {
+    const single = !hasSpansKey && isRecord(top.context);
+    const extras = single ? {} : Object.fromEntries(Object.entries(top).filter(([k]) => k !== 'spans'));
+    const attributes: Record<string, unknown> = {};
+    for (const c of list) for (const [k, v] of Object.entries(c.resource)) if (!(k in attributes)) attributes[k] = v;
+    Object.assign(attributes, extras);
+    return buildTrace(traceId, list.map((c) => c.raw), { attributes });
+  }, ctx.shape !== 'object');
+  const collect = (c: Collected) => traces.add(c.traceId, c);
+  const add = (v: unknown, field: string, line: number) => atLine(ctx.file, line, () => collect(sdkSpan(v, field)));
   if (ctx.shape === 'lines') {
     await forEachItem(ctx, 0, (_path, value, line) => {
       const o = atLine(ctx.file, line, () => expectRecord(value, '(line)'));
@@ -124,26 +135,9 @@ export async function readOtelSdk(ctx: ReaderContext): Promise<ReaderResult> {
         add(value, `spans[${sub}]`, line);
       } else assembleTop(top, path, value);
     });
-    if (!hasSpansKey && isRecord(top.context)) atLine(ctx.file, 1, () => collected.push(sdkSpan(top, '(top level)')));
+    if (!hasSpansKey && isRecord(top.context)) atLine(ctx.file, 1, () => collect(sdkSpan(top, '(top level)')));
   }
-  const byTrace = new Map<string, Collected[]>();
-  for (const c of collected) {
-    let list = byTrace.get(c.traceId);
-    if (!list) byTrace.set(c.traceId, (list = []));
-    list.push(c);
-  }
-  const single = !hasSpansKey && isRecord(top.context);
-  const extras = single ? {} : Object.fromEntries(Object.entries(top).filter(([k]) => k !== 'spans'));
-  const traces: Trace[] = [];
-  let duplicates = 0;
-  for (const [traceId, list] of byTrace) {
-    const attributes: Record<string, unknown> = {};
-    for (const c of list) for (const [k, v] of Object.entries(c.resource)) if (!(k in attributes)) attributes[k] = v;
-    Object.assign(attributes, extras);
-    const built = buildTrace(traceId, list.map((c) => c.raw), { attributes });
-    duplicates += built.duplicates;
-    traces.push(built.trace);
-  }
-  if (traces.length === 0) throw new ImportError(ctx.file, 'no span in this OpenTelemetry span JSON file', { field: 'spans' });
-  return { traces: orderTraces(traces), duplicates };
+  traces.finish();
+  if (ctx.out.count === 0) throw new ImportError(ctx.file, 'no span in this OpenTelemetry span JSON file', { field: 'spans' });
+  return { duplicates: traces.duplicates };
 }

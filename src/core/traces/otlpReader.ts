@@ -15,7 +15,9 @@
  * its GenAI message events (see genai.ts); records linked to no span of the file are ignored.
  *
  * Decisions: spans are grouped by trace id over the whole file (a trace's spans may be spread
- * over several resources and lines); a span id seen twice in a trace keeps its first copy
+ * over several resources and lines; in streaming mode over the flush window, SpanAssembler in
+ * readerKit.ts, except in one `{resourceSpans, resourceLogs}` document, kept open to its end
+ * because its logs follow its spans; a log record for a trace already handed over is dropped); a span id seen twice in a trace keeps its first copy
  * (exporter retries; traceBuilder.ts); resource attributes become trace attributes (first value
  * wins); the span's scope, OTel kind, events and links are kept in its attributes as
  * `otel.scope.name`, `otel.scope.version`, `otel.span_kind`, `otel.events`, `otel.links`.
@@ -24,11 +26,11 @@ import { ImportError } from '../ingest/importError';
 import { interpretSpan, type SpanEventLike } from './genai';
 import { otlpId } from './ids';
 import {
-  FieldError, atLine, expectArray, expectRecord, expectString, forEachItem, optionalArray, optionalString,
-  type ReaderContext, type ReaderResult,
+  FieldError, SpanAssembler, atLine, expectArray, expectRecord, expectString, forEachItem, optionalArray, optionalString,
+  type ReaderContext, type ReaderResult, type TraceOutput,
 } from './readerKit';
-import { buildTrace, orderTraces, type RawSpan } from './traceBuilder';
-import type { SpanStatus, Trace } from './types';
+import { buildTrace, type BuiltTrace, type RawSpan } from './traceBuilder';
+import type { SpanStatus } from './types';
 import { compact, toEpochMs } from './values';
 
 const SPAN_KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -117,10 +119,18 @@ interface PendingSpan {
   readonly events: SpanEventLike[];
 }
 
+interface Collected {
+  readonly span: PendingSpan;
+  readonly resource: Record<string, unknown>;
+}
+
 class OtlpCollector {
-  private readonly spans = new Map<string, PendingSpan[]>();
-  private readonly resources = new Map<string, Record<string, unknown>>();
   private readonly logs = new Map<string, SpanEventLike[]>();
+  readonly spans: SpanAssembler<Collected>;
+
+  constructor(out: TraceOutput, flushing: boolean) {
+    this.spans = new SpanAssembler<Collected>(out, (traceId, list) => this.build(traceId, list), flushing);
+  }
 
   addResourceSpans(value: unknown, field: string): void {
     const rs = expectRecord(value, field);
@@ -179,12 +189,7 @@ class OtlpCollector {
       attributes: { ...attributes, ...extra },
       events,
     });
-    let list = this.spans.get(traceId);
-    if (!list) this.spans.set(traceId, (list = []));
-    list.push(pending);
-    const res = this.resources.get(traceId);
-    if (!res) this.resources.set(traceId, { ...resourceAttrs });
-    else for (const [k, val] of Object.entries(resourceAttrs)) if (!(k in res)) res[k] = val;
+    this.spans.add(traceId, { span: pending, resource: resourceAttrs });
   }
 
   addResourceLogs(value: unknown, field: string): void {
@@ -202,6 +207,8 @@ class OtlpCollector {
         const name = optionalString(r.eventName, `${rf}.eventName`) ?? (typeof attributes['event.name'] === 'string' ? attributes['event.name'] : '');
         const body = anyValue(r.body, `${rf}.body`);
         if (traceId === undefined || spanId === undefined || name === '') return;
+        // A record for a trace already handed over (streaming) is dropped: its span is stored.
+        if (this.spans.knows(traceId) && !this.spans.isOpen(traceId)) return;
         const key = `${traceId}/${spanId}`;
         let list = this.logs.get(key);
         if (!list) this.logs.set(key, (list = []));
@@ -210,35 +217,33 @@ class OtlpCollector {
     });
   }
 
-  finish(): ReaderResult {
-    const traces: Trace[] = [];
-    let duplicates = 0;
-    for (const [traceId, pending] of this.spans) {
-      const raws: RawSpan[] = pending.map((p) => {
-        const events = [...p.events, ...(this.logs.get(`${traceId}/${p.spanId}`) ?? [])];
-        const sem = interpretSpan(p.name, p.attributes, events);
-        return compact({
-          spanId: p.spanId,
-          parentSpanId: p.parentSpanId,
-          name: p.name,
-          start: p.start,
-          end: p.end,
-          status: p.status,
-          statusMessage: p.statusMessage,
-          ...sem,
-          attributes: p.attributes,
-        });
+  private build(traceId: string, list: readonly Collected[]): BuiltTrace {
+    const attributes: Record<string, unknown> = {};
+    const raws: RawSpan[] = list.map(({ span: p, resource }) => {
+      for (const [k, val] of Object.entries(resource)) if (!(k in attributes)) attributes[k] = val;
+      const key = `${traceId}/${p.spanId}`;
+      const events = [...p.events, ...(this.logs.get(key) ?? [])];
+      const sem = interpretSpan(p.name, p.attributes, events);
+      return compact({
+        spanId: p.spanId,
+        parentSpanId: p.parentSpanId,
+        name: p.name,
+        start: p.start,
+        end: p.end,
+        status: p.status,
+        statusMessage: p.statusMessage,
+        ...sem,
+        attributes: p.attributes,
       });
-      const built = buildTrace(traceId, raws, { attributes: this.resources.get(traceId) ?? {} });
-      duplicates += built.duplicates;
-      traces.push(built.trace);
-    }
-    return { traces: orderTraces(traces), duplicates };
+    });
+    for (const { span } of list) this.logs.delete(`${traceId}/${span.spanId}`);
+    return buildTrace(traceId, raws, { attributes });
   }
 }
 
 export async function readOtlp(ctx: ReaderContext): Promise<ReaderResult> {
-  const c = new OtlpCollector();
+  // One document usually has its resourceLogs after all its resourceSpans: its traces are kept open to the end.
+  const c = new OtlpCollector(ctx.out, ctx.shape !== 'object');
   await forEachItem(ctx, ctx.shape === 'array' ? 1 : 2, (path, value, line) => atLine(ctx.file, line, () => {
     if (ctx.shape !== 'object') {
       // One ExportTraceServiceRequest per line (the Collector's file exporter), or per array element.
@@ -258,7 +263,7 @@ export async function readOtlp(ctx: ReaderContext): Promise<ReaderResult> {
       throw new ImportError(ctx.file, 'expected an array, found an object', { field: String(path[0]) });
     }
   });
-  const result = c.finish();
-  if (result.traces.length === 0) throw new ImportError(ctx.file, 'no span in this OTLP/JSON file', { field: 'resourceSpans' });
-  return result;
+  c.spans.finish();
+  if (ctx.out.count === 0) throw new ImportError(ctx.file, 'no span in this OTLP/JSON file', { field: 'resourceSpans' });
+  return { duplicates: c.spans.duplicates };
 }

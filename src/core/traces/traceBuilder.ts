@@ -102,3 +102,28 @@ export function orderTraces(traces: readonly Trace[]): Trace[] {
   keyed.sort((a, b) => a.s - b.s || a.i - b.i);
   return keyed.map((k) => k.t);
 }
+
+/**
+ * A trace handed over earlier (as stored) merged with its continuation (the spans of it that came
+ * later in the file; SpanAssembler), by the buildTrace rules over the earlier spans (in their seq
+ * order) then the late ones (in theirs): a late span repeating an earlier span's id is dropped
+ * and counted, `seq` is re-derived by time over all spans, parents before children, the model
+ * calls that count are re-marked, a late parent links earlier children. The trace-level fields
+ * are the earlier part's (its name, conversation id, attributes), with the late part's attribute
+ * keys the earlier part lacks added. Span costs stay as they are; the caller prices the result
+ * again (pricing is idempotent).
+ */
+export function mergeTrace(earlier: Trace, late: Trace): BuiltTrace {
+  const raw = (s: Span): RawSpan => {
+    const { seq: _q, llmCall: _l, traceId: _t, ...rest } = s;
+    return rest;
+  };
+  const conversationId = earlier.conversationId ?? late.conversationId;
+  const attributes: Record<string, unknown> = { ...earlier.attributes };
+  for (const [k, v] of Object.entries(late.attributes)) if (!(k in attributes)) attributes[k] = v;
+  return buildTrace(earlier.traceId, [...earlier.spans.map(raw), ...late.spans.map(raw)], {
+    name: earlier.name,
+    ...(conversationId !== undefined ? { conversationId } : {}),
+    attributes,
+  });
+}
