@@ -419,6 +419,35 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
     assert.equal(sent.model, 'gpt-4o-mini');
     assert.match(sent.messages.at(-1)!.content, /charged twice/);
     await p.screenshot({ path: join(RESULTS, 'e2e-playground.png') });
+    // The output tab is an unsaved document: close it without saving.
+    await runCommand(p, 'View: Close All Editors').catch(() => undefined);
+    await p.getByRole('button', { name: "Don't Save" }).click({ timeout: 10_000 }).catch(() => undefined);
     mark('playground output');
   }, ['activation']));
+
+  it('compares two eval runs of the sample prompt: the comparison panel with its totals and cases', { timeout: TEST_TIMEOUT }, () => step('compare-runs', async (p) => {
+    // A second run after an edit to the prompt (a new version of its text).
+    const promptFile = join(workspace, 'prompts', 'support-triage.prompt');
+    writeFileSync(promptFile, readFileSync(promptFile, 'utf8').replace('Answer with JSON only.', 'Answer with one JSON object only.'));
+    await runCommand(p, 'View: Close All Editors').catch(() => undefined);
+    await runCommand(p, 'Go to File...');
+    await quickInput(p).locator('input').fill('support-triage.eval.yaml');
+    await pickQuickItem(p, 'support-triage.eval.yaml');
+    await p.locator('.monaco-editor .view-lines').first().waitFor();
+    const before = llm!.requests.length;
+    await runCommand(p, 'Tracemine: Run Evals');
+    await until(async () => llm!.requests.length >= before + 6 && /last run: \d+\/6 cases pass/.test((await p.locator('.monaco-editor .codelens-decoration').allTextContents()).join(' ')), 'the second run', 90_000);
+    await p.waitForTimeout(1000);
+    await runCommand(p, 'Tracemine: Compare Eval Runs…');
+    await quickInput(p).locator('.quick-input-list .monaco-list-row').nth(1).click(); // the older run: baseline
+    await quickInput(p).locator('.quick-input-list .monaco-list-row').first().click();
+    const frame = webviewFrame(p);
+    await until(async () => /\d+ paired cases/.test((await frame.locator('body').textContent().catch(() => '')) ?? ''), 'the comparison panel', 60_000);
+    const text = (await frame.locator('body').textContent()) ?? '';
+    assert.match(text, /6 paired cases/);
+    assert.match(text, /McNemar/i);
+    assert.match(text, /double-charge/);
+    await p.screenshot({ path: join(RESULTS, 'e2e-compare-runs.png') });
+    mark('two runs compared');
+  }, ['evals']));
 });
