@@ -7,6 +7,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import suiteSchema from '../../../../schemas/eval-suite.schema.json';
 import type { SuiteIssue } from './errors';
 import { formatKeyPath, keyLine, lineAtPath, type ParsedFile, type PathSegment } from './parsedYaml';
+import { nearestKey, pointerToPath } from '../../schemaPaths';
 
 export const EVAL_SUITE_SCHEMA_ID = 'https://tracemine.dev/schemas/eval-suite-1.json';
 
@@ -112,24 +113,6 @@ function typeName(t: string): string {
   }
 }
 
-/** JSON pointer → path segments (numbers for array indices, read off the data). */
-function pointerToPath(pointer: string, data: unknown): PathSegment[] {
-  const out: PathSegment[] = [];
-  if (pointer === '') return out;
-  let cur = data;
-  for (const raw of pointer.split('/').slice(1)) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(cur)) {
-      out.push(Number(seg));
-      cur = cur[Number(seg)];
-    } else {
-      out.push(seg);
-      cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
-    }
-  }
-  return out;
-}
-
 function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
   let cur = data;
   for (const seg of path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[seg] : undefined;
@@ -138,25 +121,5 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
 
 /** The known key nearest to `key`, when near enough to be a typo (edit distance ≤ 2, or case). */
 export function suggestKey(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = k.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, k);
-    if (d < bestD) { bestD = d; best = k; }
-  }
-  return best !== undefined && bestD <= Math.min(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
+  return nearestKey(key, known, Math.min(2, Math.floor(key.length / 3)));
 }

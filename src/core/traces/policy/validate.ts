@@ -8,6 +8,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import policySchema from '../../../../schemas/trace-policy.schema.json';
 import type { KeyPath } from './specError';
+import { nearestKey, pointerToPath } from '../../schemaPaths';
 
 export const POLICY_SCHEMA_ID = 'https://tracemine.dev/schemas/trace-policy-1.json';
 
@@ -23,46 +24,9 @@ export interface ShapeError {
   readonly message: string;
 }
 
-/** JSON-pointer → key path, numbers for array indices (read off the data). */
-function keyPathOf(pointer: string, data: unknown): (string | number)[] {
-  const out: (string | number)[] = [];
-  let cur = data;
-  for (const raw of pointer.split('/').slice(1)) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(cur)) {
-      out.push(Number(seg));
-      cur = cur[Number(seg)];
-    } else {
-      out.push(seg);
-      cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
-    }
-  }
-  return out;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The known key nearest to `key`, when it is near enough to be a typo. */
 export function suggestKey(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = distance(key, k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+  return nearestKey(key, known, Math.max(2, Math.floor(key.length / 3)));
 }
 
 function unknownKey(e: ErrorObject, data: unknown): ShapeError {
@@ -71,7 +35,7 @@ function unknownKey(e: ErrorObject, data: unknown): ShapeError {
   const known = props ? Object.keys(props).filter((k) => k !== '$schema') : [];
   const hint = suggestKey(key, known);
   return {
-    keyPath: [...keyPathOf(e.instancePath, data), key],
+    keyPath: [...pointerToPath(e.instancePath, data), key],
     message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : known.length > 0 ? ` (expected one of: ${known.join(', ')})` : ''}`,
   };
 }
@@ -108,5 +72,5 @@ export function shapeError(data: unknown): ShapeError | undefined {
   const deepest = Math.max(...errors.map(depth));
   const atDeepest = errors.filter((e) => depth(e) === deepest);
   const pointer = atDeepest[0]!.instancePath;
-  return { keyPath: keyPathOf(pointer, data), message: describe(atDeepest.filter((e) => e.instancePath === pointer)) };
+  return { keyPath: pointerToPath(pointer, data), message: describe(atDeepest.filter((e) => e.instancePath === pointer)) };
 }
