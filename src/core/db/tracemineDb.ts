@@ -166,14 +166,7 @@ export class TracemineDb {
   deleteLog(id: number): void {
     this.checkOpen();
     if (this.importing !== undefined) throw new Error('Cannot delete an event log while an import is running; try again when it has finished');
-    this.db.exec('BEGIN');
-    try {
-      this.deleteRows(id);
-      this.db.exec('COMMIT');
-    } catch (err) {
-      this.db.exec('ROLLBACK');
-      throw err;
-    }
+    this.inTransaction(() => this.deleteRows(id));
   }
 
   /** The log's events for mining; `classifier` names activities (default: concept:name alone). */
@@ -404,14 +397,9 @@ export class TracemineDb {
         }
       }
       throwIfCancelled(opts.signal);
-      this.db.exec('BEGIN');
-      try {
+      this.inTransaction(() => {
         for (const [id, checks] of found) replaceTraceChecks(this.db, id, checks);
-        this.db.exec('COMMIT');
-      } catch (err) {
-        this.db.exec('ROLLBACK');
-        throw err;
-      }
+      });
       return found.length;
     });
   }
@@ -490,11 +478,16 @@ export class TracemineDb {
     this.checkOpen();
     if (this.importing !== undefined) throw new Error('Cannot delete traces while an import is running; try again when it has finished');
     const file = path.resolve(sourcePath);
+    return this.inTransaction(() => deleteTraceRows(this.db, file));
+  }
+
+  /** Runs `fn` in one transaction: all of it, or (when it throws) none of it. */
+  private inTransaction<T>(fn: () => T): T {
     this.db.exec('BEGIN');
     try {
-      const n = deleteTraceRows(this.db, file);
+      const result = fn();
       this.db.exec('COMMIT');
-      return n;
+      return result;
     } catch (err) {
       this.db.exec('ROLLBACK');
       throw err;
