@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runTracesCommand } from './tracesCommand';
 import { runEvalCommand } from './evalCommand';
+import { MAP_VIEWS, type MapView } from '../protocol/processMap';
 import {
   CancelledError,
   ImportError,
@@ -105,7 +106,7 @@ Options:
   --classifier <c>          (mine, map) How events are named: activity (concept:name, the
                             default) or activity+lifecycle (concept:name+lifecycle:transition).
   --svg <path>              (map) Where to write the SVG.
-  --view <view>             (map) frequency or performance.
+  --view <view>             (map) frequency, performance or cost (logs with cost:usd: agent traces).
   --activities <percent>    (map) Activity slider, 0-100 (default 100).
   --paths <percent>         (map) Path slider, 0-100 (default 100).
   -h, --help                Show this help.
@@ -439,7 +440,7 @@ async function run(rawArgv: string[], out: (line: string) => void): Promise<numb
     case 'map': {
       const file = requireFile(positionals, 'map');
       if (values.svg === undefined) throw new UsageError('map: --svg <path> is required');
-      if (values.view !== undefined && values.view !== 'frequency' && values.view !== 'performance') throw new UsageError('map: --view must be frequency or performance');
+      if (values.view !== undefined && !(MAP_VIEWS as readonly string[]).includes(values.view)) throw new UsageError(`map: --view must be ${MAP_VIEWS.join(', ')}`);
       const percent = (v: string | undefined, flag: string) => {
         if (v === undefined) return undefined;
         const n = Number(v);
@@ -451,7 +452,7 @@ async function run(rawArgv: string[], out: (line: string) => void): Promise<numb
       // the bundle, and every other command starts faster without evaluating it.
       const { runMapCommand } = await import('./mapCommand');
       const r = await runMapCommand({
-        input: file, svg: values.svg, view: values.view as 'frequency' | 'performance' | undefined,
+        input: file, svg: values.svg, view: values.view as MapView | undefined,
         activityPercent: percent(values.activities, 'activities'), pathPercent: percent(values.paths, 'paths'),
         classifier: values.classifier === undefined ? undefined : (CLASSIFIERS as readonly string[]).includes(values.classifier) ? values.classifier as Classifier : (() => { throw new UsageError(`map: --classifier must be ${CLASSIFIERS.join(' or ')}`); })(),
         importOptions: isAnalysis ? {} : await formatOptions(values, file),

@@ -45,8 +45,9 @@ export async function runMapCommand(o: MapCommandOptions): Promise<{ activities:
     const { log } = await importEventLog(db, logFile, o.importOptions ?? {});
     const data = await mineProcessMap(db.eventSource(log.id, classifier), { filters, activityPercent });
     if (view === 'performance' && !data.dfg.hasTimestamps) view = 'frequency';
+    if (view === 'cost' && !data.cost) view = 'frequency';
     const { document } = parseHTML('<!DOCTYPE html><html></html>');
-    const text = renderStaticSvg(document as unknown as Document, data.dfg, view, pathPercent, `${log.name}: process map (${view})`);
+    const text = renderStaticSvg(document as unknown as Document, data.dfg, view, pathPercent, `${log.name}: process map (${view})`, data.cost);
     const tmp = path.join(path.dirname(path.resolve(o.svg)), `.${path.basename(o.svg)}.${process.pid}.tmp`);
     await writeFile(tmp, text, 'utf8');
     await rename(tmp, o.svg);

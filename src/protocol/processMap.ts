@@ -9,7 +9,7 @@ import type { AttributeKeyInfo, AttributeValueCount, CaseEventRow, TypedAttribut
 import type { CaseFilter } from '../core/filters/types';
 import { validateFilters } from '../core/filters/validate';
 import type { CaseStatistics, CaseSummary } from '../core/mining/caseStatistics';
-import type { DirectlyFollowsGraph, Variant } from '../core/mining/types';
+import type { CostFigures, DirectlyFollowsGraph, Variant } from '../core/mining/types';
 import { CLASSIFIERS, type Classifier } from '../core/mining/eventSource';
 
 export const PROCESS_MAP_VIEW_TYPE = 'tracemine.processMap';
@@ -17,8 +17,12 @@ export const PROCESS_MAP_VIEW_TYPE = 'tracemine.processMap';
 /** Tabs of the map's side pane. */
 export type SideTab = 'details' | 'variants' | 'statistics' | 'cases';
 
-/** How the map encodes edges: by how often they happen, or by how long they take. */
-export type MapView = 'frequency' | 'performance';
+/**
+ * How the map encodes activities and paths: by how often they happen, by how long they take, or
+ * (logs whose events carry `cost:usd`: agent traces) by what the activities cost.
+ */
+export type MapView = 'frequency' | 'performance' | 'cost';
+export const MAP_VIEWS: readonly MapView[] = ['frequency', 'performance', 'cost'];
 
 /** What the webview remembers across reloads (VS Code keeps it with `setState`). */
 export interface ProcessMapState {
@@ -72,6 +76,8 @@ export type HostToProcessMap =
       readonly attributeKeys: readonly AttributeKeyInfo[];
       /** Other logs flattened from the same object-centric file (one per object type), for the picker. */
       readonly siblings: readonly { readonly id: number; readonly label: string }[];
+      /** Per-activity cost of the filtered log, when its events carry `cost:usd` (the cost view). */
+      readonly cost?: CostFigures;
     }
   | { readonly type: 'attributeValues'; readonly scope: 'event' | 'case'; readonly key: string; readonly values: readonly AttributeValueCount[] }
   | { readonly type: 'showTab'; readonly tab: SideTab }
@@ -96,7 +102,7 @@ function isState(v: unknown): v is ProcessMapState {
   const s = v as Record<string, unknown>;
   return (
     Number.isInteger(s.logId) &&
-    (s.view === 'frequency' || s.view === 'performance') &&
+    MAP_VIEWS.includes(s.view as MapView) &&
     typeof s.activityPercent === 'number' && s.activityPercent >= 0 && s.activityPercent <= 100 &&
     typeof s.pathPercent === 'number' && s.pathPercent >= 0 && s.pathPercent <= 100 &&
     validateFilters(s.filters).ok &&

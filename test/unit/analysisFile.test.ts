@@ -36,6 +36,7 @@ describe('analysis files', () => {
   it('fills defaults for optional fields', () => {
     const a = parseAnalysis('{"version":1,"log":{"source":"x.xes"}}', 'f');
     assert.deepEqual(a, { version: 1, log: { source: 'x.xes' }, view: 'frequency', activityPercent: 100, pathPercent: 100, filters: [] });
+    assert.equal(parseAnalysis('{"version":1,"log":{"source":"agents.jsonl"},"view":"cost"}', 'f').view, 'cost', 'the cost view of agent logs');
   });
 
   it('names the file and field of every problem', () => {

@@ -8,11 +8,11 @@ import './style.css';
 import type { CaseFilter } from '../../src/core/filters/types';
 import type { HostToProcessMap, MapView, ProcessMapState, ProcessMapToHost } from '../../src/protocol/processMap';
 import { clear, h } from '../shared/dom';
-import { plural } from '../shared/format';
+import { formatCount, plural } from '../shared/format';
 import { getVsCodeApi } from '../shared/vscodeApi';
 import { renderFilterBar } from './filterBar';
 import { layoutMap } from './layout';
-import { buildMapModel } from './model';
+import { buildMapModel, formatUsd } from './model';
 import { START } from '../../src/core/mining/simplifyMap';
 import { renderMap, type RenderedMap } from './render';
 import { SidePane } from './sidePane';
@@ -45,7 +45,8 @@ const filterEditor = new FilterEditor({
   requestValues: (scope, key) => vscode.postMessage({ type: 'requestAttributeValues', scope, key }),
 });
 const busy = h('div', { class: 'busy', hidden: true, role: 'status' }, 'Updating…');
-app.append(header, toolbar, filterBar, filterEditor.el, h('main', { class: 'main' }, h('div', { class: 'map-wrap' }, mapSvg, busy), side.el));
+const legend = h('div', { class: 'legend', 'data-testid': 'cost-legend', hidden: true, role: 'note' });
+app.append(header, toolbar, filterBar, filterEditor.el, h('main', { class: 'main' }, h('div', { class: 'map-wrap' }, mapSvg, legend, busy), side.el));
 side.message('Loading process map…');
 
 window.addEventListener('message', (ev: MessageEvent<HostToProcessMap>) => {
@@ -130,12 +131,19 @@ function renderHeader({ log, dfg, siblings }: Load): void {
   );
 }
 
-function renderToolbar({ log, state }: Load & { state: ProcessMapState }): void {
+/** The view drawn: the saved one, unless it is the cost view and these data have no cost figures. */
+function shownView({ state, cost }: Load & { state: ProcessMapState }): MapView {
+  return state.view === 'cost' && !cost ? 'frequency' : state.view;
+}
+
+function renderToolbar(data: Load & { state: ProcessMapState }): void {
+  const { log, state, cost } = data;
+  const shown = shownView(data);
   clear(toolbar);
   const viewButton = (v: MapView, label: string) => {
     const disabled = v === 'performance' && !log.hasTimestamps;
     const b = h('button', {
-      type: 'button', class: state.view === v ? 'active' : undefined, 'aria-pressed': String(state.view === v),
+      type: 'button', class: shown === v ? 'active' : undefined, 'aria-pressed': String(shown === v),
       'data-view': v, disabled, title: disabled ? 'This log has no timestamps' : `Show ${label.toLowerCase()} on the map`,
     }, label);
     b.addEventListener('click', () => { updateState({ view: v }, false); renderAll(); });
@@ -160,7 +168,9 @@ function renderToolbar({ log, state }: Load & { state: ProcessMapState }): void 
     h('option', { value: 'activity+lifecycle', selected: state.classifier === 'activity+lifecycle' }, 'Activity + lifecycle'));
   classifier.addEventListener('change', () => updateState({ classifier: classifier.value as 'activity' | 'activity+lifecycle', filters: [] }, true));
   toolbar.append(
-    h('div', { class: 'segmented', role: 'group', 'aria-label': 'View' }, viewButton('frequency', 'Frequency'), viewButton('performance', 'Performance')),
+    h('div', { class: 'segmented', role: 'group', 'aria-label': 'View' }, viewButton('frequency', 'Frequency'), viewButton('performance', 'Performance'),
+      // Only logs whose events carry cost:usd (agent traces) have a cost view.
+      cost ? viewButton('cost', 'Cost') : ''),
     lifecycle || state.classifier === 'activity+lifecycle' ? h('label', { class: 'classifier' }, 'Classifier ', classifier) : '',
     slider('activities', 'Activities', state.activityPercent, (v) => updateState({ activityPercent: v }, true)),
     slider('paths', 'Paths', state.pathPercent, (v) => { updateState({ pathPercent: v }, false); if (current) renderGraph(current); }),
@@ -173,9 +183,28 @@ function renderToolbar({ log, state }: Load & { state: ProcessMapState }): void 
   );
 }
 
-function renderGraph({ dfg, state }: Load & { state: ProcessMapState }): void {
+/** The cost view's legend: what the boxes say, and how many events had no known cost. */
+function renderLegend(data: Load & { state: ProcessMapState }): void {
+  clear(legend);
+  const { cost } = data;
+  legend.hidden = shownView(data) !== 'cost' || !cost;
+  if (legend.hidden || !cost) return;
+  const events = cost.known + cost.unknown;
+  legend.append(
+    h('div', { class: 'legend-title' }, 'Cost per activity'),
+    h('div', {}, 'Box: total · mean per call (darker: costlier); ≥: a lower bound, some calls without a cost.'),
+    h('div', { 'data-testid': 'cost-total' }, `${cost.unknown > 0 ? '≥' : ''}${formatUsd(cost.totalUsd)} in total, over ${plural(cost.known, 'event')} with a known cost.`),
+    h('div', { 'data-testid': 'cost-unknown', class: cost.unknown > 0 ? 'legend-warning' : undefined },
+      cost.unknown > 0 ? `${formatCount(cost.unknown)} of ${plural(events, 'event')} without a known cost (unknown, not counted as $0).` : 'Every event has a known cost.'),
+  );
+}
+
+function renderGraph(data: Load & { state: ProcessMapState }): void {
+  const { dfg, state, cost } = data;
+  const view = shownView(data);
+  renderLegend(data);
   const t0 = performance.now();
-  const model = buildMapModel(dfg, state.view, state.pathPercent);
+  const model = buildMapModel(dfg, view, state.pathPercent, cost);
   const layout = layoutMap(
     model.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
     model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, labelWidth: Math.max(24, e.label.length * 6.5), weight: e.frequency })),
@@ -183,8 +212,9 @@ function renderGraph({ dfg, state }: Load & { state: ProcessMapState }): void {
   );
   const t1 = performance.now();
   performance.measure('tracemine:layout', { start: t0, end: t1 });
-  mapSvg.classList.toggle('performance', state.view === 'performance');
-  rendered = renderMap(mapSvg, model, layout, state.view, {
+  mapSvg.classList.toggle('performance', view === 'performance');
+  mapSvg.classList.toggle('cost', view === 'cost');
+  rendered = renderMap(mapSvg, model, layout, view, {
     onSelectNode: (n) => { rendered?.select(n.id); side.showNode(n); },
     onSelectEdge: (e) => { rendered?.select(e.id); side.showEdge(e); },
     onClearSelection: () => { rendered?.select(undefined); },

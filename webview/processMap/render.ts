@@ -1,5 +1,6 @@
 /**
- * Draws a laid-out process map into an SVG with d3: nodes as rounded boxes shaded by frequency,
+ * Draws a laid-out process map into an SVG with d3: nodes as rounded boxes shaded by frequency (by
+ * total cost in the cost view, where activities without any known cost are grey and dashed),
  * edges as curves whose width and colour encode the current view, start/end markers, zoom and pan.
  * Every string from the log is set with `.text()` (a text node), never parsed as HTML.
  */
@@ -45,10 +46,19 @@ export function renderMap(
   const edgeById = new Map(model.edges.map((e) => [e.id, e]));
 
   const width = d3.scaleSqrt().domain([0, model.maxEdgeValue]).range([1, 9]);
+  const costView = view === 'cost' && model.maxNodeCost !== undefined;
   const colour = view === 'performance'
     ? d3.scaleSequential(d3.interpolateYlOrRd).domain([0, model.maxEdgeValue])
+    // Cost view: paths carry no cost of their own; they stay grey, their width the frequency.
+    : costView ? () => 'var(--vscode-descriptionForeground, #888)'
     : d3.scaleSequential(d3.interpolateBlues).domain([-model.maxEdgeValue * 0.3, model.maxEdgeValue]);
-  const nodeShade = d3.scaleSequential(d3.interpolateBlues).domain([-model.maxNodeEvents * 0.15, model.maxNodeEvents * 1.6]);
+  const eventShade = d3.scaleSequential(d3.interpolateBlues).domain([-model.maxNodeEvents * 0.15, model.maxNodeEvents * 1.6]);
+  const costShade = d3.scaleSequential(d3.interpolateOranges).domain([-(model.maxNodeCost || 1) * 0.1, (model.maxNodeCost || 1) * 1.8]);
+  const nodeShade = (n: MapNode): string | null => {
+    if (n.kind !== 'activity') return null;
+    if (!costView) return eventShade(n.events);
+    return n.cost && n.cost.known > 0 ? costShade(n.cost.totalUsd) : '#d9d9d9';
+  };
   const line = d3.line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y).curve(d3.curveBasis);
 
   const edgeG = root.append('g').attr('class', 'edges')
@@ -85,7 +95,11 @@ export function renderMap(
     .selectAll<SVGGElement, PlacedNode>('g.node')
     .data(layout.nodes, (d) => d.id)
     .join('g')
-    .attr('class', (d) => `node node-${nodeById.get(d.id)?.kind ?? 'activity'}`)
+    .attr('class', (d) => {
+      const n = nodeById.get(d.id);
+      const unknownCost = costView && n?.kind === 'activity' && !(n.cost && n.cost.known > 0);
+      return `node node-${n?.kind ?? 'activity'}${unknownCost ? ' cost-unknown' : ''}`;
+    })
     .attr('data-activity', (d) => (nodeById.get(d.id)?.kind === 'activity' ? d.id : null))
     .attr('transform', (d) => `translate(${d.x - d.width / 2},${d.y - d.height / 2})`)
     .attr('tabindex', 0)
@@ -96,7 +110,7 @@ export function renderMap(
     .attr('rx', (d) => (nodeById.get(d.id)?.kind === 'activity' ? 6 : d.height / 2))
     .attr('fill', (d) => {
       const n = nodeById.get(d.id);
-      return n?.kind === 'activity' ? nodeShade(n.events) : null;
+      return n ? nodeShade(n) : null;
     });
   nodeG.append('text')
     .attr('class', 'node-label')
@@ -108,8 +122,14 @@ export function renderMap(
     .attr('class', 'node-count')
     .attr('x', (d) => d.width / 2).attr('y', 33)
     .attr('text-anchor', 'middle').attr('dominant-baseline', 'central')
-    .text((d) => (nodeById.get(d.id)?.events ?? 0).toLocaleString('en-US'));
-  nodeG.append('title').text((d) => nodeById.get(d.id)?.label ?? d.id);
+    .text((d) => nodeById.get(d.id)?.sublabel ?? '');
+  nodeG.append('title').text((d) => {
+    const n = nodeById.get(d.id);
+    if (!n) return d.id;
+    if (!costView || n.kind !== 'activity') return n.label;
+    const c = n.cost;
+    return `${n.label}\n${n.sublabel}${c && c.unknown > 0 ? `\n${c.unknown.toLocaleString('en-US')} of ${n.events.toLocaleString('en-US')} events without a known cost` : ''}`;
+  });
 
   if (options.interactive === false) {
     // A static image (the CLI's `tracemine map --svg`): the whole map in its own coordinates.

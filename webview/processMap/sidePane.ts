@@ -11,7 +11,7 @@ import type { HostToProcessMap, SideTab } from '../../src/protocol/processMap';
 import { clear, h } from '../shared/dom';
 import { formatCount, formatDuration, formatPercent } from '../shared/format';
 import { barChart, durationLabel } from './charts';
-import type { MapEdgeView, MapNode } from './model';
+import { formatUsd, type MapEdgeView, type MapNode } from './model';
 
 export type Tab = SideTab;
 type Load = Extract<HostToProcessMap, { type: 'load' }>;
@@ -69,10 +69,22 @@ export class SidePane {
       this.detailsContent = [h('h2', { 'data-testid': 'details-title' }, `Process ${n.label}`), table([['Cases', formatCount(n.cases)]])];
     } else {
       const act = n.id;
+      const rows: [string, string][] = [['Events', formatCount(n.events)], ['Cases', `${formatCount(n.cases)} (${formatPercent(n.cases / total)})`],
+        ['Starts here', formatCount(dfg.start[act] ?? 0)], ['Ends here', formatCount(dfg.end[act] ?? 0)]];
+      if (this.data.cost) {
+        // Unknown costs are reported as unknown, never as $0.
+        const c = this.data.cost.activities.find((x) => x.activity === act);
+        const known = c?.known ?? 0;
+        rows.push(
+          ['Total cost', known > 0 ? `${c!.unknown > 0 ? '≥' : ''}${formatUsd(c!.totalUsd)}` : 'unknown'],
+          ['Mean per call', known > 0 ? formatUsd(c!.meanUsd ?? 0) : 'unknown'],
+          ['Calls with a cost', formatCount(known)],
+          ['Calls without', formatCount(c?.unknown ?? n.events)],
+        );
+      }
       this.detailsContent = [
         h('h2', { 'data-testid': 'details-title' }, n.label),
-        table([['Events', formatCount(n.events)], ['Cases', `${formatCount(n.cases)} (${formatPercent(n.cases / total)})`],
-          ['Starts here', formatCount(dfg.start[act] ?? 0)], ['Ends here', formatCount(dfg.end[act] ?? 0)]]),
+        table(rows),
         h('h3', {}, 'Filter cases'),
         actions([
           ['Through this activity', { kind: 'activity', activity: act, mode: 'through' }],

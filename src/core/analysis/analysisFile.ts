@@ -21,7 +21,8 @@ export interface Analysis {
     readonly source: string;
     readonly name?: string;
   };
-  readonly view: 'frequency' | 'performance';
+  /** 'cost' (per-activity cost, agent logs with `cost:usd`) since Tracemine's cost view; older files never have it. */
+  readonly view: 'frequency' | 'performance' | 'cost';
   readonly activityPercent: number;
   readonly pathPercent: number;
   readonly filters: readonly CaseFilter[];
@@ -67,7 +68,7 @@ export function parseAnalysis(text: string, file: string): Analysis {
   }
   if (log.name !== undefined && typeof log.name !== 'string') throw new AnalysisFileError(file, 'log.name', 'must be a string');
   const view = o.view ?? 'frequency';
-  if (view !== 'frequency' && view !== 'performance') throw new AnalysisFileError(file, 'view', 'must be "frequency" or "performance"');
+  if (view !== 'frequency' && view !== 'performance' && view !== 'cost') throw new AnalysisFileError(file, 'view', 'must be "frequency", "performance" or "cost"');
   const percent = (key: 'activityPercent' | 'pathPercent'): number => {
     const v = o[key] ?? 100;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100) throw new AnalysisFileError(file, key, 'must be a number from 0 to 100');

@@ -1,7 +1,7 @@
 /**
  * Everything the process-map view shows, mined from one log under one filter stack: the DFG (of
- * the log projected onto the activity slider's activities), the variants, the case statistics and
- * the case list. The panel, the webview tests and the CLI all call this, so they agree.
+ * the log projected onto the activity slider's activities), the variants, the case statistics, the
+ * case list and, when the log's events carry `cost:usd`, the cost of each activity. The panel, the webview tests and the CLI all call this, so they agree.
  *
  * The unprojected results depend only on the filters; pass the previous result as `reuse` and they
  * are not mined again when only the activity slider moved.
@@ -9,12 +9,13 @@
 import { applyFilters } from '../filters/applyFilters';
 import { describeFilter } from '../filters/describeFilter';
 import type { CaseFilter } from '../filters/types';
+import { discoverActivityCosts } from '../mining/activityCosts';
 import { discoverCaseStatistics, type CaseStatistics } from '../mining/caseStatistics';
 import { discoverDfg } from '../mining/dfg';
 import type { EventSource } from '../mining/eventSource';
 import { projectEventSource } from '../mining/projection';
 import { selectActivities } from '../mining/simplifyMap';
-import type { DirectlyFollowsGraph, Variant } from '../mining/types';
+import type { CostFigures, DirectlyFollowsGraph, Variant } from '../mining/types';
 import { discoverVariants } from '../mining/variants';
 import type { ProgressSink } from '../progress';
 
@@ -30,6 +31,11 @@ export interface FilteredMining {
   readonly fullDfg: DirectlyFollowsGraph;
   readonly variants: Variant[];
   readonly statistics: CaseStatistics;
+  /**
+   * Per-activity cost of the filtered log (every activity, as `fullDfg`), when the log has the
+   * event attribute `cost:usd` and the source answers the aggregate query; absent otherwise.
+   */
+  readonly cost?: CostFigures;
 }
 
 export interface ProcessMapData extends FilteredMining {
@@ -55,7 +61,10 @@ export async function mineProcessMap(
     const variants = await discoverVariants(filtered, signal);
     progress?.({ message: 'statistics', fraction: 0.7 });
     const statistics = await discoverCaseStatistics(filtered, signal);
-    base = { filterKey, fullDfg, variants, statistics };
+    // Filters keep or drop whole cases: the log's totals, restricted to the cases that passed.
+    const cost = await discoverActivityCosts(filtered, fullDfg.activities,
+      req.filters.length > 0 ? statistics.cases.map((c) => c.caseId) : undefined);
+    base = cost ? { filterKey, fullDfg, variants, statistics, cost } : { filterKey, fullDfg, variants, statistics };
   }
   const keep = selectActivities(base.fullDfg, req.activityPercent);
   const dfg = keep.size >= base.fullDfg.activities.length ? base.fullDfg : await discoverDfg(projectEventSource(filtered, keep), signal);

@@ -1,7 +1,8 @@
 /**
  * Attribute queries over one stored log: which case and event attributes exist (with their
  * dominant type and number of distinct values), the most frequent values of one attribute, and
- * the cases having an attribute with one of some values (the attribute filter's SQL).
+ * the cases having an attribute with one of some values (the attribute filter's SQL), and the
+ * per-case, per-activity totals of a numeric event attribute (the cost view's SQL).
  *
  * Values are compared and listed as text, one form per stored type:
  * - string, id, list: the stored text (lists: their JSON);
@@ -135,4 +136,24 @@ export function attributeKeys(db: Database, logId: number): AttributeKeyInfo[] {
     }
   }
   return out;
+}
+
+/**
+ * Per case (by name), per activity and lifecycle: the sum of the numeric (int or float) values of
+ * event attribute `key`, and how many events carry one; events without a numeric value count
+ * nowhere (unknown, not 0). Undefined when the log has no event attribute `key`.
+ */
+export function eventAttributeTotals(
+  db: Database, logId: number, key: string,
+): { caseId: string; activity: string; lifecycle: string | null; sum: number; count: number }[] | undefined {
+  const id = keyId(db, logId, 'event', key);
+  if (id === undefined) return undefined;
+  const sql = `SELECT c.name, e.activity, e.lifecycle, TOTAL(a.value), COUNT(*)
+               FROM cases c JOIN events e ON e.case_id = c.id
+                 JOIN event_attributes a ON a.event_id = e.id AND a.key_id = ?2
+               WHERE c.log_id = ?1 AND a.type IN ('int', 'float') AND typeof(a.value) IN ('integer', 'real')
+               GROUP BY c.id, e.activity, e.lifecycle`;
+  return rows(db, sql, [logId, id]).map((r) => ({
+    caseId: String(r[0]), activity: String(r[1]), lifecycle: r[2] === null ? null : String(r[2]), sum: Number(r[3]), count: Number(r[4]),
+  }));
 }

@@ -12,9 +12,9 @@
  * never leaves a statement dangling. Memory use is one batch.
  */
 import type { Database } from 'sql.js';
-import type { Classifier, EventSource, MinedCase, MinedEvent } from '../mining/eventSource';
+import type { Classifier, EventAttributeTotals, EventSource, MinedCase, MinedEvent, NumericTotal } from '../mining/eventSource';
 import { throwIfCancelled } from '../progress';
-import { casesWithAttribute } from './attributeQueries';
+import { casesWithAttribute, eventAttributeTotals } from './attributeQueries';
 
 const CASES_PER_BATCH = 256;
 
@@ -30,6 +30,25 @@ export class SqlJsEventSource implements EventSource {
   /** The attribute filter's query, in SQL (value text forms: see attributeQueries.ts). */
   async casesWithAttribute(scope: 'event' | 'case', key: string, values: readonly string[]): Promise<ReadonlySet<string>> {
     return casesWithAttribute(this.db, this.logId, scope, key, values);
+  }
+
+  /** The numeric attribute totals, in SQL (attributeQueries.ts), named under this source's classifier. */
+  async eventAttributeTotals(key: string): Promise<EventAttributeTotals | undefined> {
+    const found = eventAttributeTotals(this.db, this.logId, key);
+    if (!found) return undefined;
+    const out = new Map<string, Map<string, NumericTotal>>();
+    for (const r of found) {
+      const name = this.activityName(r.activity, r.lifecycle);
+      let byActivity = out.get(r.caseId);
+      if (!byActivity) out.set(r.caseId, (byActivity = new Map()));
+      const t = byActivity.get(name);
+      byActivity.set(name, t ? { sum: t.sum + r.sum, count: t.count + r.count } : { sum: r.sum, count: r.count });
+    }
+    return out;
+  }
+
+  private activityName(activity: unknown, lifecycle: unknown): string {
+    return this.classifier === 'activity+lifecycle' && lifecycle !== null ? `${String(activity)}+${String(lifecycle)}` : String(activity);
   }
 
   async hasTimestamps(): Promise<boolean> {
@@ -76,7 +95,7 @@ export class SqlJsEventSource implements EventSource {
         const [caseRow, activity, time, start, lifecycle] = events.get();
         const list = byRow.get(Number(caseRow));
         if (!list) continue;
-        const name = this.classifier === 'activity+lifecycle' && lifecycle !== null ? `${String(activity)}+${String(lifecycle)}` : String(activity);
+        const name = this.activityName(activity, lifecycle);
         const e: { activity: string; time?: number; start?: number } = { activity: name };
         if (time !== null) e.time = Number(time);
         if (start !== null) e.start = Number(start);

@@ -7,9 +7,9 @@
  * The selection (variant rankings, attribute queries) is worked out on first use and kept: the
  * inner source is assumed not to change. counts() and hasTimestamps() describe the filtered cases
  * (one pass, kept too; none when the inner source is fully timed); with no case left,
- * hasTimestamps() is the inner source's answer. The
- * optional attribute query is forwarded. An attribute filter over a source that cannot answer
- * attribute queries throws at once.
+ * hasTimestamps() is the inner source's answer. The optional attribute queries
+ * (casesWithAttribute, eventAttributeTotals) are forwarded. An attribute filter over a source that
+ * cannot answer attribute queries throws at once.
  */
 import type { EventSource, MinedCase } from '../mining/eventSource';
 import { attributePredicate, checkAttributeSupport } from './attributeFilter';
@@ -39,6 +39,7 @@ export function applyFilters(source: EventSource, filters: readonly CaseFilter[]
   let predicates: CasePredicate[] | undefined;
   let summary: { cases: number; events: number; allTimed: boolean } | undefined;
   const casesWithAttribute = source.casesWithAttribute?.bind(source);
+  const eventAttributeTotals = source.eventAttributeTotals?.bind(source);
 
   async function* cases(signal?: AbortSignal): AsyncIterable<MinedCase> {
     predicates ??= await buildPredicates(source, stack, signal);
@@ -62,6 +63,7 @@ export function applyFilters(source: EventSource, filters: readonly CaseFilter[]
 
   return {
     ...(casesWithAttribute && { casesWithAttribute }),
+    ...(eventAttributeTotals && { eventAttributeTotals }),
     cases,
     async counts() {
       const s = await summarise();

@@ -39,7 +39,25 @@ export interface EventSource {
    * answer); callers intersect it with the cases they iterate. Needed by the attribute filter.
    */
   casesWithAttribute?(scope: 'event' | 'case', key: string, values: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * Optional aggregate query: per case, per activity (under this source's classifier), the sum of
+   * the numeric (int or float) event attribute `key` and the number of events carrying a numeric
+   * value; events without one are not counted (unknown is not 0). Cases with no such event are
+   * left out; undefined when the log has no event attribute `key` at all. Like
+   * casesWithAttribute, it describes the inner source's cases (decorators forward it): callers
+   * keep the cases they iterate. Needed by the cost view (`cost:usd`).
+   */
+  eventAttributeTotals?(key: string): Promise<EventAttributeTotals | undefined>;
 }
+
+/** Sum and number of known values of one numeric event attribute. */
+export interface NumericTotal {
+  readonly sum: number;
+  readonly count: number;
+}
+
+/** Case id → activity → totals (see EventSource.eventAttributeTotals). */
+export type EventAttributeTotals = ReadonlyMap<string, ReadonlyMap<string, NumericTotal>>;
 
 /**
  * How an event's activity is named (the XES event classifier): by `concept:name` alone (PM4Py's

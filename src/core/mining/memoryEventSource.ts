@@ -9,7 +9,7 @@
  * timestamp (missing values last), ties in file order. MemoryLog establishes it.
  */
 import { throwIfCancelled } from '../progress';
-import type { EventSource, MinedCase, MinedEvent } from './eventSource';
+import type { EventAttributeTotals, EventSource, MinedCase, MinedEvent, NumericTotal } from './eventSource';
 
 export interface EventColumns {
   /** Distinct activities; `activity` holds indexes into this list. */
@@ -25,6 +25,8 @@ export interface EventColumns {
   readonly start?: Float64Array;
   /** Whether every event has a timestamp. */
   readonly hasTimestamps: boolean;
+  /** Numeric event attributes by key (e.g. `cost:usd`), one value per event, NaN when unknown. */
+  readonly numeric?: Readonly<Record<string, Float64Array>>;
 }
 
 export class MemoryEventSource implements EventSource {
@@ -37,6 +39,26 @@ export class MemoryEventSource implements EventSource {
 
   async hasTimestamps(): Promise<boolean> {
     return this.columns.hasTimestamps;
+  }
+
+  /** The aggregate query, over the numeric columns (see EventSource.eventAttributeTotals). */
+  async eventAttributeTotals(key: string): Promise<EventAttributeTotals | undefined> {
+    const { caseIds, caseStart, activity, activityNames, numeric } = this.columns;
+    const values = numeric && Object.hasOwn(numeric, key) ? numeric[key] : undefined;
+    if (!values) return undefined;
+    const out = new Map<string, Map<string, NumericTotal>>();
+    for (let c = 0; c < caseIds.length; c++) {
+      let byActivity: Map<string, NumericTotal> | undefined;
+      for (let i = caseStart[c]!; i < caseStart[c + 1]!; i++) {
+        const v = values[i]!;
+        if (v !== v) continue;
+        if (!byActivity) out.set(caseIds[c]!, (byActivity = new Map()));
+        const a = activityNames[activity[i]!]!;
+        const t = byActivity.get(a);
+        byActivity.set(a, t ? { sum: t.sum + v, count: t.count + 1 } : { sum: v, count: 1 });
+      }
+    }
+    return out;
   }
 
   async *cases(signal?: AbortSignal): AsyncIterable<MinedCase> {

@@ -22,6 +22,30 @@ export interface ActivityStats {
   readonly cases: number;
 }
 
+/** Cost of one activity's events (see activityCosts.ts); unknown costs are counted, never summed as 0. */
+export interface ActivityCost {
+  readonly activity: string;
+  /** Sum of the known costs, USD (0 when none is known: then `known` is 0 too). */
+  readonly totalUsd: number;
+  /** Mean over the events whose cost is known; absent when none is. */
+  readonly meanUsd?: number;
+  /** Events with a known cost. */
+  readonly known: number;
+  /** Events without one. */
+  readonly unknown: number;
+}
+
+/** Per-activity cost figures of a mined log, from the numeric event attribute `key`. */
+export interface CostFigures {
+  /** The event attribute read (`cost:usd`). */
+  readonly key: string;
+  readonly totalUsd: number;
+  readonly known: number;
+  readonly unknown: number;
+  /** In the order of the activities they were computed for (the DFG's: most events first). */
+  readonly activities: readonly ActivityCost[];
+}
+
 export interface DfgEdge {
   readonly source: string;
   readonly target: string;

@@ -171,7 +171,7 @@ export class ProcessMapPanel implements vscode.Disposable {
     this.post({
       type: 'load', log: header(this.log), dfg: data.dfg, variants: data.variants.slice(0, VARIANT_LIST_LIMIT), variantCount: data.variants.length, state,
       filtered: data.filtered, filterLabels: data.filterLabels, statistics, cases: cases.slice(0, CASE_LIST_LIMIT),
-      attributeKeys: data.attributeKeys, siblings: data.siblings,
+      attributeKeys: data.attributeKeys, siblings: data.siblings, ...(data.cost && { cost: data.cost }),
     });
     if (this.pendingTab) {
       this.post({ type: 'showTab', tab: this.pendingTab });
