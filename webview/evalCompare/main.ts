@@ -18,7 +18,7 @@ import { getVsCodeApi } from '../shared/vscodeApi';
 import { intervalChart } from './chart';
 import {
   FILTER_LABELS, FLIP_LABELS, FLIP_TITLES, costDelta, interval, latencyDelta, matchesFilter, mcnemarReading, ms, msDelta, pValue, pairKey, pct,
-  ppDelta, scoreDeltaText, sideRate, sideTitle, significance, usd, usdDelta, visibleCases, wilcoxonReading,
+  ppDelta, scoreDeltaText, sideRate, sideTitle, significance, usd, usdDelta, usdNoise, visibleCases, wilcoxonReading,
 } from './model';
 
 interface Loaded {
@@ -231,7 +231,7 @@ function renderTotals(c: RunComparison): void {
       h('span', { class: 'chunk' }, `${before} → ${after}`), ' ',
       h('span', { class: `chunk delta-value ${signClass(d === undefined ? undefined : -d)}` }, `Δ ${delta}`));
   const costCard = card('Cost and latency', 'totals-cost',
-    deltaLine('Cost', 'cost', usd(t.costUsd.before), usd(t.costUsd.after), usdDelta(t.costUsd.delta), t.costUsd.delta),
+    deltaLine('Cost', 'cost', usd(t.costUsd.before), usd(t.costUsd.after), usdDelta(t.costUsd.delta), usdNoise(t.costUsd.delta)),
     deltaLine('Latency / sample', 'latency', ms(t.latencyMs.before), ms(t.latencyMs.after), msDelta(t.latencyMs.delta), t.latencyMs.delta),
     h('p', { class: 'muted footnote' }, 'Paired cases; provider cost only (judges not included); unknown when any price or time is.'));
 

@@ -130,13 +130,19 @@ export function scoreDeltaText(d: number | undefined): string {
 export function usd(v: number | undefined): string {
   if (v === undefined) return 'unknown';
   const a = Math.abs(v);
-  const body = a === 0 ? '0' : a < 0.01 ? a.toFixed(5) : a < 100 ? a.toFixed(3) : a.toFixed(2);
+  const body = a === 0 ? '0' : a < 0.01 ? (a < 1e-7 ? a.toExponential(1) : a < 1e-5 ? a.toPrecision(2) : a.toFixed(5)) : a < 100 ? a.toFixed(3) : a.toFixed(2);
   return `${v < 0 ? MINUS : ''}$${body}`;
 }
 
+/** A cost difference below a billionth of a dollar is floating-point noise from summing, not a change. */
+export function usdNoise(d: number | undefined): number | undefined {
+  return d !== undefined && Math.abs(d) < 1e-9 ? 0 : d;
+}
+
 export function usdDelta(d: number | undefined): string {
-  if (d === undefined) return 'unknown';
-  return signed(d, usd);
+  const x = usdNoise(d);
+  if (x === undefined) return 'unknown';
+  return signed(x, usd);
 }
 
 export function ms(v: number | undefined): string {
