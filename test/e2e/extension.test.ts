@@ -450,4 +450,17 @@ describe('Tracemine in a real VS Code (code-server)', { timeout: 280_000 }, () =
     await p.screenshot({ path: join(RESULTS, 'e2e-compare-runs.png') });
     mark('two runs compared');
   }, ['evals']));
+
+  it('lists the sample prompt\'s versions in the Prompt History view (the two texts the runs used)', { timeout: TEST_TIMEOUT }, () => step('prompt-history', async (p) => {
+    await runCommand(p, 'Tracemine: Focus on Prompt History View');
+    const view = p.locator('.pane').filter({ has: p.locator('.pane-header', { hasText: /Prompt History/i }) });
+    const row = view.locator('.monaco-list-row', { hasText: 'support-triage.prompt' }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.click();
+    await p.keyboard.press('ArrowRight');
+    await until(async () => (await view.locator('.monaco-list-row', { hasText: /^Evaluated / }).count()) >= 2
+      || (await view.locator('.monaco-list-row').allTextContents()).filter((t) => /Evaluated/.test(t)).length >= 2, 'two evaluated versions', 60_000);
+    await p.screenshot({ path: join(RESULTS, 'e2e-prompt-history.png') });
+    mark('prompt history');
+  }, ['compare-runs']));
 });
