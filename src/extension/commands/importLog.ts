@@ -91,7 +91,7 @@ async function pickObjectTypes(filePath: string): Promise<string[] | undefined> 
   if (usable.length === 0) throw new Error(`${path.basename(filePath)} has no objects to build cases from.`);
   const picked = await vscode.window.showQuickPick(
     usable.map((t) => ({ label: t.type, description: `${t.objects.toLocaleString('en-US')} objects · ${t.events.toLocaleString('en-US')} events`, picked: true })),
-    { title: `Object types of ${path.basename(filePath)}`, placeHolder: 'One process map per object type: each object becomes a case', canPickMany: true },
+    { title: `Object types of ${path.basename(filePath)}`, placeHolder: 'One process map per object type: each object becomes a case', canPickMany: true, ignoreFocusOut: true },
   );
   return picked && picked.length > 0 ? picked.map((p) => p.label) : undefined;
 }
