@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import {
-  checkTrace, checkTraceAll, countChecks, outcomeByPath, type Trace, type Violation, pricingTable, priceTrace, readTraces, summarizeTrace, summarizeTraces,
+  checkTrace, checkTraceAll, countChecks, violationsToChecks, outcomeByPath, type Trace, type Violation, pricingTable, priceTrace, readTraces, summarizeTrace, summarizeTraces,
   type CheckCounts, type Policy, type PricingTable, type TraceCheckOptions, type TraceFormat, type TracesSummary,
 } from '../core';
 
@@ -44,9 +44,12 @@ export async function runTracesCommand(file: string, opts: TracesCommandOptions 
   const summaries = read.traces.map((t, i) => {
     const priced = priceTrace(t, table);
     pricedTraces.push(priced);
-    if (policy) violationsByTrace.set(priced.traceId, checkTrace(priced, policy));
+    // The policy is checked once here; the other checks (screening, groundedness) by checkTraceAll.
+    const violations = policy ? checkTrace(priced, policy) : [];
+    if (policy) violationsByTrace.set(priced.traceId, violations);
     for (const s of priced.spans) if (s.kind === 'tool' && s.toolName !== undefined) byTool.set(s.toolName, (byTool.get(s.toolName) ?? 0) + 1);
-    checkCounts.push(countChecks(opts.checks ? checkTraceAll(priced, opts.checks) : []));
+    const { policy: _checkedAbove, ...others } = opts.checks ?? {};
+    checkCounts.push(countChecks([...violationsToChecks(violations), ...(opts.checks ? checkTraceAll(priced, others) : [])]));
     return summarizeTrace(priced, { id: i + 1, sourcePath: abs, format: read.format });
   });
   const summary: TracesSummary = summarizeTraces(summaries);

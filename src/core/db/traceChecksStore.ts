@@ -7,17 +7,22 @@ import type { CheckKind, CheckSeverity, TraceCheck } from '../traces/checks';
 
 const nul = (v: unknown): SqlValue => (v === undefined ? null : (v as SqlValue));
 
+/** The statement that stores one finding, with `checkRow` giving its parameters. */
+export const INSERT_CHECK_SQL = `INSERT INTO trace_checks (trace_row_id, kind, rule_id, severity, span_id, acting_span_id, message, score, data_json)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export function checkRow(traceRowId: number, c: TraceCheck): SqlValue[] {
+  return [traceRowId, c.kind, c.ruleId, c.severity, nul(c.spanId), nul(c.actingSpanId), c.message, nul(c.score),
+    c.data === undefined ? null : JSON.stringify(c.data)];
+}
+
 /** Replaces the stored findings of one trace (inside the caller's transaction). */
 export function replaceTraceChecks(db: Database, traceRowId: number, checks: readonly TraceCheck[]): void {
   db.run('DELETE FROM trace_checks WHERE trace_row_id = ?', [traceRowId]);
   if (checks.length === 0) return;
-  const st = db.prepare(`INSERT INTO trace_checks (trace_row_id, kind, rule_id, severity, span_id, acting_span_id, message, score, data_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const st = db.prepare(INSERT_CHECK_SQL);
   try {
-    for (const c of checks) {
-      st.run([traceRowId, c.kind, c.ruleId, c.severity, nul(c.spanId), nul(c.actingSpanId), c.message, nul(c.score),
-        c.data === undefined ? null : JSON.stringify(c.data)]);
-    }
+    for (const c of checks) st.run(checkRow(traceRowId, c));
   } finally {
     st.free();
   }

@@ -11,6 +11,7 @@ import type { Database, SqlValue, Statement } from 'sql.js';
 import { splitSpan, type SpanBody, type SpanHead } from '../traces/spanParts';
 import { summarizeTrace } from '../traces/summary';
 import type { TraceCheck } from '../traces/checks';
+import { INSERT_CHECK_SQL, checkRow } from './traceChecksStore';
 import type { Span, SpanKind, SpanStatus, Trace, TraceFormat, TraceSummary } from '../traces/types';
 
 function nextId(db: Database, table: string): number {
@@ -45,16 +46,12 @@ export class TraceWriter {
     this.insertSpan = db.prepare(`INSERT INTO spans (id, trace_row_id, ${SPAN_COLUMNS})
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertBody = db.prepare('INSERT INTO span_bodies (span_row_id, body_json) VALUES (?, ?)');
-    this.insertCheck = db.prepare(`INSERT INTO trace_checks (trace_row_id, kind, rule_id, severity, span_id, acting_span_id, message, score, data_json)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertCheck = db.prepare(INSERT_CHECK_SQL);
   }
 
   /** Stores the check findings of a trace this writer just added (one prepared statement for the whole import). */
   addChecks(traceRowId: number, checks: readonly TraceCheck[]): void {
-    for (const c of checks) {
-      this.insertCheck.run([traceRowId, c.kind, c.ruleId, c.severity, nul(c.spanId), nul(c.actingSpanId), c.message, nul(c.score),
-        c.data === undefined ? null : JSON.stringify(c.data)]);
-    }
+    for (const c of checks) this.insertCheck.run(checkRow(traceRowId, c));
   }
 
   /** Stores one trace (already priced) and returns its list line. */

@@ -46,6 +46,8 @@ export class EvalEditor implements vscode.Disposable, vscode.CodeLensProvider, v
     after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground') },
   });
   private readonly suites = new Map<string, EvalSuite>();
+  /** A prompt's suite, found once (CodeLens asks on every edit); forgotten when any suite file changes. */
+  private readonly suiteOfPrompt = new Map<string, Promise<string | undefined>>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: Ctx, private readonly service: EvalService) {
@@ -58,14 +60,30 @@ export class EvalEditor implements vscode.Disposable, vscode.CodeLensProvider, v
     this.controller.createRunProfile('Run evals', vscode.TestRunProfileKind.Run, run(), true);
     this.controller.createRunProfile('Run evals, 3 samples per case', vscode.TestRunProfileKind.Run, run(3), false);
     const selector: vscode.DocumentSelector = [{ pattern: '**/*.{prompt,prompty}' }, { pattern: '**/*.eval.{yaml,yml}' }, { pattern: '**/promptfooconfig.{yaml,yml,json}' }];
+    const watcher = vscode.workspace.createFileSystemWatcher(SUITE_GLOB, false, true, false);
+    const suitesChanged = () => {
+      this.suiteOfPrompt.clear();
+      this.lensChanged.fire();
+    };
     this.disposables.push(
+      watcher, watcher.onDidCreate(suitesChanged), watcher.onDidDelete(suitesChanged),
       this.controller, this.diagnostics, this.lensChanged, this.decoration,
       vscode.languages.registerCodeLensProvider(selector, this),
       vscode.languages.registerHoverProvider([{ pattern: '**/*.eval.{yaml,yml}' }, { pattern: '**/promptfooconfig.{yaml,yml,json}' }], this),
       service.onDidChange((suitePath) => void this.onResults(suitePath)),
-      vscode.workspace.onDidSaveTextDocument((d) => { if (isSuiteFile(d.fileName)) void this.refreshSuite(d.fileName); }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (!isSuiteFile(d.fileName)) return;
+        this.suiteOfPrompt.clear();
+        void this.refreshSuite(d.fileName);
+      }),
       vscode.window.onDidChangeVisibleTextEditors(() => this.decorateAll()),
     );
+  }
+
+  private suiteFor(promptPath: string): Promise<string | undefined> {
+    let found = this.suiteOfPrompt.get(promptPath);
+    if (!found) this.suiteOfPrompt.set(promptPath, (found = suiteForPrompt(promptPath)));
+    return found;
   }
 
   async discover(): Promise<void> {
@@ -260,7 +278,7 @@ export class EvalEditor implements vscode.Disposable, vscode.CodeLensProvider, v
     const p = doc.uri.fsPath;
     const top = new vscode.Range(0, 0, 0, 0);
     if (/\.(prompt|prompty)$/i.test(p)) {
-      const suitePath = await suiteForPrompt(p);
+      const suitePath = await this.suiteFor(p);
       if (!suitePath) return [new vscode.CodeLens(top, { title: '$(beaker) No eval suite yet', command: 'tracemine.runEvals', arguments: [doc.uri] })];
       const lenses = [new vscode.CodeLens(top, { title: '$(play) Run evals', command: 'tracemine.runEvals', arguments: [doc.uri] })];
       const r = await this.service.latest(suitePath);

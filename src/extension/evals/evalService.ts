@@ -11,8 +11,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   loadSuite, runSuiteFile, pricingTable,
-  type CaseResult, type EvalSuite, type ResultSink, type StoredSample, type SuiteRunSummary,
+  type CaseResult, type EvalSuite, type ResultSink, type SampleResult, type StoredSample, type SuiteRunSummary,
 } from '../../core';
+import { aggregateCase } from '../../core/evals/runner';
 import { CancelledError } from '../../core/progress';
 import type { Ctx } from '../context';
 import { ensureTrusted } from '../trust';
@@ -40,36 +41,27 @@ export interface RunRequest {
 
 export const caseKey = (c: { caseId: string; promptId: string; providerId: string }) => `${c.caseId}|${c.promptId}|${c.providerId}`;
 
-/** Rebuilds case results from stored samples (for results of earlier sessions). */
+/**
+ * Rebuilds case results from stored samples (for results of earlier sessions), aggregated exactly
+ * as the runner aggregates a live run (status, Wilson interval, score spread).
+ */
 export function casesFromSamples(samples: readonly StoredSample[]): CaseResult[] {
   const groups = new Map<string, StoredSample[]>();
   for (const s of samples) {
     const k = caseKey(s);
-    groups.set(k, [...(groups.get(k) ?? []), s]);
+    const g = groups.get(k);
+    if (g) g.push(s);
+    else groups.set(k, [s]);
   }
-  return [...groups.values()].map((ss) => {
-    const s0 = ss[0]!;
-    const passes = ss.filter((s) => s.error === undefined && s.pass).length;
-    const errors = ss.filter((s) => s.error !== undefined).length;
-    const fails = ss.length - passes - errors;
-    const n = passes + fails;
-    const scores = ss.filter((s) => s.score !== undefined).map((s) => s.score!);
-    const mean = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 0;
-    const status: CaseResult['status'] = passes > 0 && fails > 0 ? 'flaky' : fails > 0 ? 'fail' : passes > 0 ? 'pass' : 'error';
-    return {
-      caseId: s0.caseId, promptId: s0.promptId, providerId: s0.providerId, passes, fails, errors,
-      passRate: n ? passes / n : 0, passRateLow: 0, passRateHigh: 1, meanScore: mean, scoreStdDev: 0, flaky: status === 'flaky', status,
-      samples: ss.map((s) => ({
-        sample: s.sample, assertions: s.assertions, pass: s.pass ?? false, score: s.score ?? 0,
-        ...(s.error !== undefined ? { error: s.error } : {}),
-        ...(s.output !== undefined ? { response: {
-          output: s.output, toolCalls: s.toolCalls, model: s.model, latencyMs: s.latencyMs ?? 0, cached: s.cached,
-          ...(s.inputTokens !== undefined ? { inputTokens: s.inputTokens } : {}), ...(s.outputTokens !== undefined ? { outputTokens: s.outputTokens } : {}),
-          ...(s.costUsd !== undefined ? { costUsd: s.costUsd } : {}),
-        } } : {}),
-      })),
-    };
-  });
+  return [...groups.values()].map((ss) => aggregateCase(ss[0]!, ss.map((s): SampleResult => ({
+    sample: s.sample, assertions: s.assertions, pass: s.pass ?? false, score: s.score ?? 0,
+    ...(s.error !== undefined ? { error: s.error } : {}),
+    ...(s.output !== undefined ? { response: {
+      output: s.output, toolCalls: s.toolCalls, model: s.model, latencyMs: s.latencyMs ?? 0, cached: s.cached,
+      ...(s.inputTokens !== undefined ? { inputTokens: s.inputTokens } : {}), ...(s.outputTokens !== undefined ? { outputTokens: s.outputTokens } : {}),
+      ...(s.costUsd !== undefined ? { costUsd: s.costUsd } : {}),
+    } } : {}),
+  }))));
 }
 
 export class EvalService implements vscode.Disposable {

@@ -29,11 +29,9 @@ export async function gitCommits(file: string): Promise<GitCommit[]> {
   return out ? parseGitLog(out) : [];
 }
 
-async function gitText(file: string, commit: string): Promise<string | undefined> {
-  const root = (await git(path.dirname(file), ['rev-parse', '--show-toplevel']))?.trim();
-  if (!root) return undefined;
-  const rel = path.relative(root, file).split(path.sep).join('/');
-  return git(root, ['show', `${commit}:${rel}`]);
+/** The file's text at a commit (`<rev>:./<name>` is resolved from the file's own folder: no repository lookup needed). */
+function gitText(file: string, commit: string): Promise<string | undefined> {
+  return git(path.dirname(file), ['show', `${commit}:./${path.basename(file)}`]);
 }
 
 export function versionUri(file: string, v: PromptVersion): vscode.Uri {
