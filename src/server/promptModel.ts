@@ -17,7 +17,7 @@
  */
 import Handlebars from 'handlebars';
 import Mustache from 'mustache';
-import nunjucks from 'nunjucks';
+import { nunjucks } from '../core/prompts/nunjucksLoader';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { Range } from 'vscode-languageserver';
 import { loadDotprompt } from '../core/prompts/dotprompt';
@@ -504,7 +504,7 @@ interface NjNode {
   readonly [field: string]: unknown;
 }
 
-const njParser = (nunjucks as unknown as { parser: { parse(src: string): NjNode } }).parser;
+const njParser = { parse: (src: string): NjNode => (nunjucks() as unknown as { parser: { parse(src: string): NjNode } }).parser.parse(src) };
 
 function isNj(v: unknown): v is NjNode {
   return v !== null && typeof v === 'object' && typeof (v as NjNode).typename === 'string';

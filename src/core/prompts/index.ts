@@ -4,9 +4,10 @@
  * render inline promptfoo prompts (Nunjucks text, or a JSON chat array). What a format does not
  * support is a PromptError with the file and line, never a silent difference.
  */
-import nunjucks from 'nunjucks';
 import { loadDotprompt, renderDotprompt, toPromptMessages } from './dotprompt';
 import { loadPrompty, renderPrompty, type PromptyIo } from './prompty';
+import type { Environment } from 'nunjucks';
+import { nunjucks } from './nunjucksLoader';
 import { PromptError, type LoadedPrompt, type PromptFormat, type PromptMessage } from './types';
 
 export * from './types';
@@ -33,7 +34,7 @@ export function renderPromptFile(prompt: LoadedPrompt, vars: Readonly<Record<str
   return toPromptMessages(renderDotprompt(prompt, { input: { ...vars } }).messages);
 }
 
-const inlineEnv = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+let inlineEnv: Environment | undefined;
 
 /**
  * A promptfoo inline prompt: a Nunjucks template sent as one user message, or — when the text is
@@ -42,6 +43,7 @@ const inlineEnv = new nunjucks.Environment(null, { autoescape: false, throwOnUnd
 export function renderInlinePrompt(raw: string, vars: Readonly<Record<string, unknown>>, where?: string): PromptMessage[] {
   const render = (t: string) => {
     try {
+      inlineEnv ??= new (nunjucks().Environment)(null, { autoescape: false, throwOnUndefined: false });
       return inlineEnv.renderString(t, { ...vars });
     } catch (err) {
       throw new PromptError(`template error: ${err instanceof Error ? err.message.split('\n').slice(-1)[0]!.trim() : String(err)}`, where);

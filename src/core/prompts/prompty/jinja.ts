@@ -9,7 +9,8 @@
  * loader: include/import/extends) are rejected with the template line. `True/False/None` are
  * literals as in Jinja2 (nunjucks would read them as undefined variables).
  */
-import nunjucks from 'nunjucks';
+import type * as Nunjucks from 'nunjucks';
+import { nunjucks } from '../nunjucksLoader';
 import { PromptError } from '../types';
 import { JINJA_FILTERS, JinjaSubsetError, pyCallable, pyGet, pyIter, pyStr, pyTruthy } from './pyValues';
 
@@ -32,22 +33,30 @@ interface NjTemplateError extends Error {
   cause?: unknown;
 }
 
-const nj = nunjucks as unknown as NunjucksInternals;
 const PREFIX = '__prompty_jinja_';
 
-const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false, dev: true });
-env.addGlobal(`${PREFIX}str`, pyStr);
-env.addGlobal(`${PREFIX}truthy`, pyTruthy);
-env.addGlobal(`${PREFIX}get`, pyGet);
-env.addGlobal(`${PREFIX}iter`, pyIter);
-env.addGlobal(`${PREFIX}callable`, pyCallable);
-env.addGlobal(`${PREFIX}own`, (v: unknown, name: string) => (v === (Object.prototype as Record<string, unknown>)[name] ? undefined : v));
-for (const [name, fn] of Object.entries(JINJA_FILTERS)) env.addGlobal(`${PREFIX}filter_${name}`, fn);
-// addTest exists in nunjucks 3 but is missing from @types/nunjucks.
-const addTest = (env as unknown as { addTest(name: string, fn: (v: unknown) => boolean): void }).addTest.bind(env);
-addTest('defined', (v) => v !== undefined);
-addTest('undefined', (v) => v === undefined);
-addTest('none', (v) => v === null);
+/** nunjucks and the environment with our Jinja2 globals and tests, built on the first render (see nunjucksLoader.ts). */
+let loaded: { nj: NunjucksInternals; env: Nunjucks.Environment } | undefined;
+
+function jinja(): { nj: NunjucksInternals; env: Nunjucks.Environment } {
+  if (loaded) return loaded;
+  const lib = nunjucks();
+  const env = new lib.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false, dev: true });
+  env.addGlobal(`${PREFIX}str`, pyStr);
+  env.addGlobal(`${PREFIX}truthy`, pyTruthy);
+  env.addGlobal(`${PREFIX}get`, pyGet);
+  env.addGlobal(`${PREFIX}iter`, pyIter);
+  env.addGlobal(`${PREFIX}callable`, pyCallable);
+  env.addGlobal(`${PREFIX}own`, (v: unknown, name: string) => (v === (Object.prototype as Record<string, unknown>)[name] ? undefined : v));
+  for (const [name, fn] of Object.entries(JINJA_FILTERS)) env.addGlobal(`${PREFIX}filter_${name}`, fn);
+  // addTest exists in nunjucks 3 but is missing from @types/nunjucks.
+  const addTest = (env as unknown as { addTest(name: string, fn: (v: unknown) => boolean): void }).addTest.bind(env);
+  addTest('defined', (v) => v !== undefined);
+  addTest('undefined', (v) => v === undefined);
+  addTest('none', (v) => v === null);
+  loaded = { nj: lib as unknown as NunjucksInternals, env };
+  return loaded;
+}
 const TESTS = new Set(['defined', 'undefined', 'none']);
 
 /** Nodes kept as they are (after rewriting their children). */
@@ -65,7 +74,8 @@ class Rewriter {
   constructor(private readonly fail: (message: string, node: NjNode) => never) {}
 
   private make(type: string, at: NjNode, ...fields: unknown[]): NjNode {
-    return new nj.nodes[type]!(at.lineno, at.colno, ...fields);
+    const Node = jinja().nj.nodes[type]!;
+    return new Node(at.lineno, at.colno, ...fields);
   }
 
   /** `__prompty_jinja_<fn>(args…)` as a FunCall, so nunjucks tracks its line for errors. */
@@ -196,16 +206,16 @@ function fileLine(where: RenderWhere, templateLine: number | undefined): number 
   return where.line + Math.max(1, templateLine ?? 1) - 1;
 }
 
-const cache = new Map<string, nunjucks.Template>();
+const cache = new Map<string, Nunjucks.Template>();
 const CACHE_SIZE = 64;
 
 /** Compile (parse → rewrite → nunjucks code) a Jinja template; errors carry the file line. */
-function compile(template: string, where: RenderWhere): nunjucks.Template {
+function compile(template: string, where: RenderWhere): Nunjucks.Template {
   const cached = cache.get(template);
   if (cached) return cached;
   let ast: NjNode;
   try {
-    ast = nj.parser.parse(template);
+    ast = jinja().nj.parser.parse(template);
   } catch (e) {
     const err = e as NjTemplateError;
     throw new PromptError(`Template syntax error: ${err.message.replace(/^\(.*?\)\s*(\[[^\]]*\])?\s*/, '')}`, where.path, fileLine(where, err.lineno), err.colno);
@@ -214,11 +224,11 @@ function compile(template: string, where: RenderWhere): nunjucks.Template {
     throw new PromptError(message, where.path, fileLine(where, node.lineno + 1), node.colno + 1);
   });
   const root = rewriter.node(ast);
-  const compiler = new nj.compiler.Compiler(where.path ?? 'prompty', false);
+  const compiler = new (jinja().nj.compiler.Compiler)(where.path ?? 'prompty', false);
   compiler.compile(root);
   const props = new Function(compiler.getCode())() as object;
-  const TemplateCtor = nunjucks.Template as unknown as new (src: { type: 'code'; obj: object }, e: nunjucks.Environment, path: string) => nunjucks.Template;
-  const compiled = new TemplateCtor({ type: 'code', obj: props }, env, where.path ?? 'prompty');
+  const TemplateCtor = nunjucks().Template as unknown as new (src: { type: 'code'; obj: object }, e: Nunjucks.Environment, path: string) => Nunjucks.Template;
+  const compiled = new TemplateCtor({ type: 'code', obj: props }, jinja().env, where.path ?? 'prompty');
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(template, compiled);
   return compiled;
